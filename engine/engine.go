@@ -1,0 +1,154 @@
+// Package engine connects dbtool's model to a live database, as
+// SQLAlchemy's Engine does: Open reads a database URL and picks the
+// database's driver (its connection, its ddl.Dialect and its inspector),
+// and CreateAll and Inspect run on it. It is the entry point for Go
+// programs that embed dbtool.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/dbtool/dbtool/ddl"
+	"github.com/dbtool/dbtool/inspector"
+	"github.com/dbtool/dbtool/metadata"
+	"github.com/dbtool/dbtool/migrate"
+)
+
+// Driver is what one database provides to the engine. Each database
+// implements it once, in this package's file named for it.
+type Driver interface {
+	// Dialect writes this database's SQL.
+	Dialect() ddl.Dialect
+	inspector.Inspector
+	// ExecTx runs the statements in one transaction: all of them or none.
+	// A failing statement's error is a *StatementError.
+	ExecTx(ctx context.Context, stmts []ddl.Statement) error
+	// Close releases the connection.
+	Close() error
+}
+
+// Options tune Open.
+type Options struct {
+	// Echo, when set, receives every SQL statement sent, one per line, as
+	// SQLAlchemy's echo=True logs them.
+	Echo io.Writer
+	// ConnectTimeout bounds connecting; zero means 30 seconds.
+	ConnectTimeout time.Duration
+	// Create lets Open create a missing SQLite file (create-all does;
+	// inspect must not, so a typo never yields an empty database).
+	Create bool
+}
+
+// Engine is an open database.
+type Engine struct {
+	URL    *URL
+	driver Driver
+}
+
+// Open connects to the database a URL names. Its errors never contain the
+// URL's password.
+func Open(ctx context.Context, rawURL string, opts Options) (*Engine, error) {
+	u, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	if opts.ConnectTimeout == 0 {
+		opts.ConnectTimeout = 30 * time.Second
+	}
+	var d Driver
+	switch u.Dialect {
+	case "sqlite":
+		d, err = openSQLite(ctx, u, opts)
+	case "postgres":
+		d, err = openPostgres(ctx, u, opts)
+	default:
+		err = fmt.Errorf("unsupported dialect %q", u.Dialect)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{URL: u, driver: d}, nil
+}
+
+// Dialect returns the database's SQL dialect.
+func (e *Engine) Dialect() ddl.Dialect { return e.driver.Dialect() }
+
+// Close releases the connection.
+func (e *Engine) Close() error { return e.driver.Close() }
+
+// Inspect reflects the live database.
+func (e *Engine) Inspect(ctx context.Context, opts inspector.Options) (*inspector.Result, error) {
+	return e.driver.Inspect(ctx, opts)
+}
+
+// CreateAllOptions tune CreateAll.
+type CreateAllOptions struct {
+	// DryRun plans the statements and touches nothing.
+	DryRun bool
+}
+
+// CreateAllResult says what CreateAll did, or would do.
+type CreateAllResult struct {
+	// Statements are the SQL statements run (or, on a dry run, to run).
+	Statements []ddl.Statement
+	// Created names the objects created, in order.
+	Created []string
+	// Skipped names the declared objects that already existed.
+	Skipped []string
+}
+
+// CreateAll creates every declared object that does not exist yet, in
+// dependency order and in one transaction, as SQLAlchemy's
+// create_all(checkfirst=True) does. An invalid schema is refused before
+// anything is sent; a failing statement rolls everything back.
+func (e *Engine) CreateAll(ctx context.Context, m *metadata.MetaData, opts CreateAllOptions) (*CreateAllResult, error) {
+	if err := metadata.Validate(m); err != nil {
+		return nil, err
+	}
+	d := e.driver.Dialect()
+	if err := d.Check(m); err != nil {
+		return nil, err
+	}
+	live, err := e.driver.Inspect(ctx, inspector.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("reading the existing schema: %w", err)
+	}
+	plan := migrate.PlanCreateAll(m, live.Schema)
+	stmts, err := d.Plan(plan.Changes)
+	if err != nil {
+		return nil, err
+	}
+	res := &CreateAllResult{Statements: stmts, Skipped: plan.Skipped}
+	for _, c := range plan.Changes {
+		res.Created = append(res.Created, c.Object())
+	}
+	if opts.DryRun || len(stmts) == 0 {
+		return res, nil
+	}
+	if err := e.driver.ExecTx(ctx, stmts); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// StatementError is a statement the database refused. The transaction it
+// ran in was rolled back.
+type StatementError struct {
+	Object string
+	SQL    string
+	Err    error
+}
+
+func (e *StatementError) Error() string {
+	return fmt.Sprintf("creating %s: %v\nstatement: %s", e.Object, e.Err, e.SQL)
+}
+
+func (e *StatementError) Unwrap() error { return e.Err }
+
+// ErrNoDatabase is returned (wrapped) when a SQLite file to inspect does
+// not exist.
+var ErrNoDatabase = errors.New("database does not exist")

@@ -1,0 +1,73 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/dbtool/dbtool/ddl"
+	pgddl "github.com/dbtool/dbtool/ddl/postgres"
+	pginspect "github.com/dbtool/dbtool/inspector/postgres"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// postgresDriver is PostgreSQL through a pgx v5 connection pool.
+type postgresDriver struct {
+	*pginspect.Inspector
+	pool *pgxpool.Pool
+	echo io.Writer
+}
+
+func openPostgres(ctx context.Context, u *URL, opts Options) (Driver, error) {
+	cfg, err := pgxpool.ParseConfig(u.DSN)
+	if err != nil {
+		// pgx's parse errors can quote the connection string: say only
+		// what is safe.
+		return nil, fmt.Errorf("database URL %s: %s", u, Redact(err.Error()))
+	}
+	cfg.ConnConfig.ConnectTimeout = opts.ConnectTimeout
+	if opts.Echo != nil {
+		cfg.ConnConfig.Tracer = echoTracer{opts.Echo}
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to %s: %s", u, Redact(err.Error()))
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, opts.ConnectTimeout)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connecting to host %s port %d database %s: %s",
+			cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, Redact(err.Error()))
+	}
+	return &postgresDriver{Inspector: pginspect.New(pool), pool: pool, echo: opts.Echo}, nil
+}
+
+func (d *postgresDriver) Dialect() ddl.Dialect { return pgddl.Dialect{} }
+
+func (d *postgresDriver) Close() error { d.pool.Close(); return nil }
+
+func (d *postgresDriver) ExecTx(ctx context.Context, stmts []ddl.Statement) error {
+	tx, err := d.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("beginning a transaction: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // after Commit it is a no-op
+	for _, s := range stmts {
+		if _, err := tx.Exec(ctx, s.SQL); err != nil {
+			return &StatementError{Object: s.Object, SQL: s.SQL, Err: err}
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+// echoTracer logs every statement pgx sends, as --echo asks.
+type echoTracer struct{ w io.Writer }
+
+func (t echoTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
+	echo(t.w, data.SQL)
+	return ctx
+}
+
+func (echoTracer) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}

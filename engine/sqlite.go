@@ -1,0 +1,78 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+
+	"github.com/dbtool/dbtool/ddl"
+	sqliteddl "github.com/dbtool/dbtool/ddl/sqlite"
+	sqliteinspect "github.com/dbtool/dbtool/inspector/sqlite"
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+)
+
+// sqliteDriver is SQLite through modernc.org/sqlite: pure Go, no cgo.
+type sqliteDriver struct {
+	*sqliteinspect.Inspector
+	db   *sql.DB
+	echo io.Writer
+	path string
+}
+
+func openSQLite(ctx context.Context, u *URL, opts Options) (Driver, error) {
+	if u.Path != ":memory:" && !opts.Create {
+		if _, err := os.Stat(u.Path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("SQLite database %s: %w", u.Path, ErrNoDatabase)
+		}
+	}
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(5000)")
+	db, err := sql.Open("sqlite", "file:"+u.Path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("SQLite database %s: %w", u.Path, err)
+	}
+	// One connection: an in-memory database lives in its connection, and
+	// SQLite has one writer anyway.
+	db.SetMaxOpenConns(1)
+	ctx, cancel := context.WithTimeout(ctx, opts.ConnectTimeout)
+	defer cancel()
+	// Reading the schema fails at once on a file that is not a database.
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("SQLite database %s: %w", u.Path, err)
+	}
+	return &sqliteDriver{Inspector: sqliteinspect.New(db, opts.Echo), db: db, echo: opts.Echo, path: u.Path}, nil
+}
+
+func (d *sqliteDriver) Dialect() ddl.Dialect { return sqliteddl.Dialect{} }
+
+func (d *sqliteDriver) Close() error { return d.db.Close() }
+
+func (d *sqliteDriver) ExecTx(ctx context.Context, stmts []ddl.Statement) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("SQLite database %s: %w", d.path, err)
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	for _, s := range stmts {
+		echo(d.echo, s.SQL)
+		if _, err := tx.ExecContext(ctx, s.SQL); err != nil {
+			return &StatementError{Object: s.Object, SQL: s.SQL, Err: err}
+		}
+	}
+	return tx.Commit()
+}
+
+// echo logs one statement when echoing is on.
+func echo(w io.Writer, sql string) {
+	if w != nil {
+		fmt.Fprintf(w, "%s;\n", sql)
+	}
+}
