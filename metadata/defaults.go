@@ -25,3 +25,39 @@ func (StringLiteral) isDefault() {}
 func (NumberLiteral) isDefault() {}
 func (BoolLiteral) isDefault()   {}
 func (Expr) isDefault()          {}
+
+// IsDecimal reports whether s is a plain decimal number: an optional minus
+// sign, digits, an optional fraction and exponent ("-1", "2.50", "1e-3").
+// NumberLiteral values are always of this form, so every dialect, YAML and
+// JSON read them alike.
+func IsDecimal(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		start := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - start
+	}
+	n := digits()
+	if i < len(s) && s[i] == '.' {
+		i++
+		n += digits()
+	}
+	if n == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}

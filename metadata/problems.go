@@ -29,6 +29,10 @@ type Problem struct {
 	// Object names the object: `column "users"."id"`.
 	Object  string
 	Message string
+	// Other is the path of a second place the problem involves, such as
+	// the first definition of a duplicate; OtherPos is its file position.
+	Other    string
+	OtherPos Pos
 }
 
 func (p Problem) String() string {
@@ -42,6 +46,12 @@ func (p Problem) String() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(p.Message)
+	switch {
+	case p.OtherPos.File != "":
+		b.WriteString(" (first defined at " + p.OtherPos.String() + ")")
+	case p.Other != "":
+		b.WriteString(" (first defined at " + p.Other + ")")
+	}
 	return b.String()
 }
 

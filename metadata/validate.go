@@ -29,6 +29,12 @@ func (v *validator) add(path, object, format string, args ...any) {
 	v.problems = append(v.problems, Problem{Path: path, Object: object, Message: fmt.Sprintf(format, args...)})
 }
 
+// duplicate reports a name defined twice; first is the path of the first.
+func (v *validator) duplicate(path, object, name, first string) {
+	v.problems = append(v.problems, Problem{Path: path, Object: object, Other: first,
+		Message: fmt.Sprintf("duplicate name %s", QuoteName(name))})
+}
+
 // name checks one identifier.
 func (v *validator) name(path, object, name string) {
 	switch {
@@ -55,7 +61,7 @@ func (v *validator) run() {
 		}
 		k := relationKey{schema, name}
 		if first, dup := seen[k]; dup {
-			v.add(path, object, "duplicate name: %s is already defined at %s", QuoteName(name), first)
+			v.duplicate(path, object, name, first)
 			return
 		}
 		seen[k] = path
@@ -71,7 +77,7 @@ func (v *validator) run() {
 	claimType := func(path, object, schema, name string) {
 		k := relationKey{schema, name}
 		if first, dup := types[k]; dup && name != "" {
-			v.add(path, object, "duplicate name: %s is already defined at %s", QuoteName(name), first)
+			v.duplicate(path, object, name, first)
 			return
 		}
 		types[k] = path
@@ -271,7 +277,7 @@ func (v *validator) table(i int, relations map[relationKey]string) {
 		ip := fmt.Sprintf("%s.indexes[%d]", p, j)
 		if ix.Name != "" {
 			if first, dup := relations[relationKey{t.Schema, ix.Name}]; dup {
-				v.add(ip+".name", ObjectName("index", t.Schema, ix.Name), "duplicate name: %s is already defined at %s", QuoteName(ix.Name), first)
+				v.duplicate(ip+".name", ObjectName("index", t.Schema, ix.Name), ix.Name, first)
 			} else {
 				relations[relationKey{t.Schema, ix.Name}] = ip
 			}

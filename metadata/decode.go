@@ -1,0 +1,344 @@
+package metadata
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// decoder turns a parsed YAML document into the model. It is driven by the
+// model's yaml tags, so the format and the model cannot drift, and it knows
+// the few places where the format is kinder than the model: types and
+// defaults as scalars, column-level primary_key/unique, a primary key as a
+// plain list, an index column as a plain name.
+//
+// Every error names file:line:column. Every object's position is recorded
+// by its model path ("tables[2].columns[0]") so that validation problems,
+// found later on the pure model, can be placed in the file too.
+type decoder struct {
+	file      string
+	positions map[string]Pos
+	problems  Problems
+	// sugar holds each column's primary_key and unique keys, by the
+	// column's path, for applySugar.
+	sugar map[string]map[string]*yaml.Node
+}
+
+func (d *decoder) pos(n *yaml.Node) Pos { return Pos{File: d.file, Line: n.Line, Column: n.Column} }
+
+func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
+	d.problems = append(d.problems, Problem{Pos: d.pos(n), Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+var (
+	typeType    = reflect.TypeOf((*Type)(nil)).Elem()
+	defaultType = reflect.TypeOf((*Default)(nil)).Elem()
+	pkType      = reflect.TypeOf(PrimaryKey{})
+	partType    = reflect.TypeOf(IndexPart{})
+	columnType  = reflect.TypeOf(Column{})
+	tableType   = reflect.TypeOf(Table{})
+)
+
+// value decodes n into v (settable) at model path.
+func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	d.positions[path] = d.pos(n)
+	switch v.Type() {
+	case typeType:
+		d.typ(n, v, path)
+		return
+	case defaultType:
+		d.dflt(n, v, path)
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if isNull(n) {
+			return
+		}
+		if v.Type().Elem() == pkType && n.Kind == yaml.SequenceNode {
+			pk := &PrimaryKey{}
+			d.value(n, reflect.ValueOf(&pk.Columns).Elem(), path+".columns")
+			v.Set(reflect.ValueOf(pk))
+			return
+		}
+		p := reflect.New(v.Type().Elem())
+		d.value(n, p.Elem(), path)
+		v.Set(p)
+	case reflect.Struct:
+		if v.Type() == partType && n.Kind == yaml.ScalarNode && !isNull(n) {
+			v.Set(reflect.ValueOf(IndexPart{Column: n.Value}))
+			return
+		}
+		d.structure(n, v, path)
+	case reflect.Slice:
+		if isNull(n) {
+			return
+		}
+		if n.Kind != yaml.SequenceNode {
+			d.fail(n, path, "%s: expected a list, found %s", lastKey(path), describe(n))
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, item := range n.Content {
+			d.value(item, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
+		}
+		v.Set(s)
+	case reflect.String:
+		if isNull(n) {
+			return
+		}
+		if n.Kind != yaml.ScalarNode {
+			d.fail(n, path, "%s: expected a string, found %s", lastKey(path), describe(n))
+			return
+		}
+		s := n.Value
+		if v.Type() == reflect.TypeOf(ReferentialAction("")) {
+			s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+			if s == "no action" {
+				s = ""
+			}
+		}
+		v.SetString(s)
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			d.fail(n, path, "%s: expected true or false, found %s", lastKey(path), describe(n))
+			return
+		}
+		v.SetBool(n.Value == "true" || n.Value == "True" || n.Value == "TRUE")
+	case reflect.Int64:
+		var i int64
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&i) != nil {
+			d.fail(n, path, "%s: expected a whole number, found %s", lastKey(path), describe(n))
+			return
+		}
+		v.SetInt(i)
+	default:
+		panic(fmt.Sprintf("metadata: no decoding for %s", v.Type()))
+	}
+}
+
+// structure decodes a mapping into a struct, refusing unknown keys.
+func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.fail(n, path, "%s: expected a mapping, found %s", lastKey(path), describe(n))
+		return
+	}
+	fields := fieldsOf(v.Type())
+	var columnSugar map[string]*yaml.Node
+	seen := map[string]*yaml.Node{}
+	if v.Type() == columnType {
+		v.FieldByName("Nullable").SetBool(true)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		key := k.Value
+		if first, dup := seen[key]; dup {
+			d.fail(k, path, "key %q is repeated (first at line %d)", key, first.Line)
+			continue
+		}
+		seen[key] = k
+		fieldPath := key
+		if path != "" {
+			fieldPath = path + "." + key
+		}
+		if v.Type() == columnType && (key == "primary_key" || key == "unique") {
+			if val.Tag != "!!bool" {
+				d.fail(val, fieldPath, "%s: expected true or false, found %s", key, describe(val))
+				continue
+			}
+			if columnSugar == nil {
+				columnSugar = map[string]*yaml.Node{}
+			}
+			columnSugar[key] = val
+			continue
+		}
+		idx, ok := fields[key]
+		if !ok {
+			d.fail(k, fieldPath, "unknown key %q%s", key, suggest(key, fields, v.Type()))
+			continue
+		}
+		d.positions[fieldPath] = d.pos(k)
+		d.value(val, v.Field(idx), fieldPath)
+	}
+	for _, f := range requiredOf(v.Type()) {
+		if _, ok := seen[f]; !ok && !(v.Type() == tableType && f == "columns") {
+			d.fail(n, path, "missing required key %q", f)
+		}
+	}
+	if columnSugar != nil {
+		d.sugar[path] = columnSugar
+	}
+}
+
+// typ decodes a column type: a portable name or a raw dialect type.
+func (d *decoder) typ(n *yaml.Node, v reflect.Value, path string) {
+	if isNull(n) {
+		return
+	}
+	if n.Kind != yaml.ScalarNode {
+		d.fail(n, path, "type: expected a type name such as integer or varchar(50), found %s", describe(n))
+		return
+	}
+	if strings.TrimSpace(n.Value) == "" {
+		v.Set(reflect.ValueOf(Raw{}))
+		return
+	}
+	t, err := ParseType(n.Value)
+	if err != nil {
+		d.fail(n, path, "%v", err)
+		return
+	}
+	v.Set(reflect.ValueOf(t))
+}
+
+// dflt decodes a default: a scalar literal, or {expr: SQL}.
+func (d *decoder) dflt(n *yaml.Node, v reflect.Value, path string) {
+	switch {
+	case isNull(n):
+		d.fail(n, path, `default: null is ambiguous: omit the key for no default, or write {expr: "NULL"}`)
+	case n.Kind == yaml.MappingNode:
+		if len(n.Content) != 2 || n.Content[0].Value != "expr" {
+			d.fail(n, path, "default: a mapping must be {expr: SQL}")
+			return
+		}
+		e := n.Content[1]
+		if e.Kind != yaml.ScalarNode || strings.TrimSpace(e.Value) == "" {
+			d.fail(e, path+".expr", "default: expr must be a non-empty SQL expression")
+			return
+		}
+		v.Set(reflect.ValueOf(Expr{SQL: e.Value}))
+	case n.Kind == yaml.ScalarNode:
+		switch n.Tag {
+		case "!!int", "!!float":
+			if !IsDecimal(n.Value) {
+				d.fail(n, path, "default: write the number %s in decimal, or quote it for a string", n.Value)
+				return
+			}
+			v.Set(reflect.ValueOf(NumberLiteral{Value: n.Value}))
+		case "!!bool":
+			var b bool
+			_ = n.Decode(&b)
+			v.Set(reflect.ValueOf(BoolLiteral{Value: b}))
+		default:
+			v.Set(reflect.ValueOf(StringLiteral{Value: n.Value}))
+		}
+	default:
+		d.fail(n, path, "default: expected a literal or {expr: SQL}, found %s", describe(n))
+	}
+}
+
+// fieldsOf maps a struct's yaml keys to field indexes.
+func fieldsOf(t reflect.Type) map[string]int {
+	m := map[string]int{}
+	for i := 0; i < t.NumField(); i++ {
+		if key := yamlKey(t.Field(i)); key != "" {
+			m[key] = i
+		}
+	}
+	return m
+}
+
+// requiredOf lists a struct's keys without omitempty, other than those with
+// a usable zero value.
+func requiredOf(t reflect.Type) []string {
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("yaml")
+		if tag == "" || tag == "-" || strings.Contains(tag, ",omitempty") {
+			continue
+		}
+		if f.Type.Kind() == reflect.Bool {
+			continue
+		}
+		out = append(out, yamlKey(f))
+	}
+	return out
+}
+
+func yamlKey(f reflect.StructField) string {
+	tag := f.Tag.Get("yaml")
+	if tag == "-" {
+		return ""
+	}
+	name, _, _ := strings.Cut(tag, ",")
+	return name
+}
+
+// suggest proposes the known key closest to a misspelt one.
+func suggest(key string, fields map[string]int, t reflect.Type) string {
+	known := make([]string, 0, len(fields)+2)
+	for k := range fields {
+		known = append(known, k)
+	}
+	if t == columnType {
+		known = append(known, "primary_key", "unique")
+	}
+	sort.Strings(known)
+	best, bestDist := "", 3
+	for _, k := range known {
+		if dist := editDistance(key, k); dist < bestDist {
+			best, bestDist = k, dist
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return " (known keys: " + strings.Join(known, ", ") + ")"
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	switch n.Tag {
+	case "!!null":
+		return "nothing"
+	case "!!str":
+		return fmt.Sprintf("the string %q", n.Value)
+	}
+	return n.Value
+}
+
+func lastKey(path string) string {
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		path = path[i+1:]
+	}
+	if i := strings.IndexByte(path, '['); i >= 0 {
+		path = path[:i]
+	}
+	return path
+}

@@ -1,0 +1,316 @@
+package metadata
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	goccy "github.com/goccy/go-yaml"
+	"go.yaml.in/yaml/v3"
+)
+
+// Load reads schema files and merges them into one validated model. Each
+// path is a YAML or JSON file, or a directory whose *.yaml, *.yml and
+// *.json files (not recursive, in name order) are all read. An object
+// defined twice, in one file or across files, is an error naming both
+// places. Every problem found is reported, as Problems with file:line:col.
+func Load(paths ...string) (*MetaData, error) {
+	var files []string
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("schema %w", err)
+		}
+		if !fi.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return nil, fmt.Errorf("schema directory %w", err)
+		}
+		var found []string
+		for _, e := range entries {
+			switch strings.ToLower(filepath.Ext(e.Name())) {
+			case ".yaml", ".yml", ".json":
+				if !e.IsDir() {
+					found = append(found, filepath.Join(p, e.Name()))
+				}
+			}
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("schema directory %s: no .yaml, .yml or .json file in it", p)
+		}
+		sort.Strings(found)
+		files = append(files, found...)
+	}
+	if len(files) == 0 {
+		return nil, errors.New("no schema file given")
+	}
+	merged := &MetaData{}
+	positions := map[string]Pos{}
+	var problems Problems
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("schema %w", err)
+		}
+		m, pos, ps := decodeFile(f, data)
+		problems = append(problems, ps...)
+		if m != nil {
+			mergeInto(merged, positions, m, pos)
+		}
+	}
+	return validated(merged, positions, problems)
+}
+
+// Parse reads one schema file's content (YAML, or JSON) into a validated
+// model; filename is used in error positions.
+func Parse(filename string, data []byte) (*MetaData, error) {
+	m, pos, problems := decodeFile(filename, data)
+	if m == nil {
+		return nil, problems
+	}
+	return validated(m, pos, problems)
+}
+
+// validated validates a decoded model and reports its problems together
+// with those decoding found (a model that failed to decode in part is
+// still validated, so that one typo does not hide other mistakes; problems
+// inside a part that failed to decode are left out, as noise).
+func validated(m *MetaData, positions map[string]Pos, decodeProblems Problems) (*MetaData, error) {
+	problems := decodeProblems
+	if err := Validate(m); err != nil {
+		var ps Problems
+		errors.As(place(err, positions), &ps)
+		for _, p := range ps {
+			if !underAny(p.Path, decodeProblems) {
+				problems = append(problems, p)
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return m, nil
+}
+
+// underAny reports whether path is within the object of a decode problem.
+func underAny(path string, ps Problems) bool {
+	for _, p := range ps {
+		obj := p.Path
+		if i := strings.LastIndexByte(obj, '.'); i >= 0 {
+			obj = obj[:i] // the object that holds the bad key
+		}
+		if path == obj || strings.HasPrefix(path, obj+".") || strings.HasPrefix(path, obj+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+// decodeFile parses one file into a model, not yet validated, with the
+// position of every object and the problems found. The model is nil when
+// the file is not even well-formed.
+func decodeFile(filename string, data []byte) (*MetaData, map[string]Pos, Problems) {
+	if strings.EqualFold(filepath.Ext(filename), ".json") {
+		if p := checkJSON(filename, data); p != nil {
+			return nil, nil, Problems{*p}
+		}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, nil, Problems{syntaxError(filename, data, err)}
+	}
+	d := &decoder{file: filename, positions: map[string]Pos{}, sugar: map[string]map[string]*yaml.Node{}}
+	m := &MetaData{}
+	switch {
+	case doc.Kind == 0 || len(doc.Content) == 0:
+		// An empty file declares nothing.
+	default:
+		d.value(doc.Content[0], reflect.ValueOf(m).Elem(), "")
+	}
+	d.applySugar(m)
+	return m, d.positions, d.problems
+}
+
+// checkJSON reports a JSON syntax error with its line and column; the
+// YAML reader, which reads the structure, only knows lines.
+func checkJSON(filename string, data []byte) *Problem {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		_, err := dec.Token()
+		if err == nil {
+			continue
+		}
+		if err.Error() == "EOF" {
+			return nil
+		}
+		off := dec.InputOffset()
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			off = se.Offset
+		}
+		line, col := lineCol(data, off)
+		return &Problem{Pos: Pos{File: filename, Line: line, Column: col}, Message: "malformed JSON: " + err.Error()}
+	}
+}
+
+// syntaxError places a YAML syntax error at its line and column.
+func syntaxError(filename string, data []byte, err error) Problem {
+	p := Problem{Pos: Pos{File: filename}, Message: "malformed YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+	// yaml.v3 knows the line only; goccy/go-yaml's parser knows the
+	// column too, so ask it where the problem is.
+	if _, gerr := goccyParse(data); gerr != nil {
+		var se *goccy.SyntaxError
+		if errors.As(gerr, &se) && se.Token != nil {
+			p.Pos.Line, p.Pos.Column = se.Token.Position.Line, se.Token.Position.Column
+			p.Message = "malformed YAML: " + se.Message
+		}
+	}
+	if p.Pos.Line == 0 {
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if rest, ok := strings.CutPrefix(msg, "line "); ok {
+			if num, tail, ok := strings.Cut(rest, ": "); ok {
+				if n, convErr := strconv.Atoi(num); convErr == nil {
+					p.Pos.Line, p.Pos.Column, p.Message = n, 1, "malformed YAML: "+tail
+				}
+			}
+		}
+	}
+	return p
+}
+
+func goccyParse(data []byte) (any, error) {
+	var v any
+	return v, goccy.Unmarshal(data, &v)
+}
+
+func lineCol(data []byte, off int64) (line, col int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	line, col = 1, 1
+	for _, b := range data[:off] {
+		if b == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// applySugar turns the column-level primary_key and unique keys into
+// table-level constraints, and makes primary-key columns NOT NULL unless
+// they say otherwise.
+func (d *decoder) applySugar(m *MetaData) {
+	for i := range m.Tables {
+		t := &m.Tables[i]
+		tp := fmt.Sprintf("tables[%d]", i)
+		var pkCols []string
+		var pkNode *yaml.Node
+		for j, c := range t.Columns {
+			sugar := d.sugar[fmt.Sprintf("%s.columns[%d]", tp, j)]
+			if n := sugar["primary_key"]; n != nil && n.Value == "true" {
+				pkCols = append(pkCols, c.Name)
+				pkNode = n
+			}
+			if n := sugar["unique"]; n != nil && n.Value == "true" {
+				t.Uniques = append(t.Uniques, Unique{Columns: []string{c.Name}})
+			}
+		}
+		if len(pkCols) > 0 {
+			if t.PrimaryKey != nil {
+				d.fail(pkNode, tp+".primary_key", "the primary key is given both on a column and on table %s: keep one", QuoteName(t.Name))
+				continue
+			}
+			t.PrimaryKey = &PrimaryKey{Columns: pkCols}
+		}
+		if t.PrimaryKey == nil {
+			continue
+		}
+		for _, name := range t.PrimaryKey.Columns {
+			for j := range t.Columns {
+				c := &t.Columns[j]
+				if c.Name != name {
+					continue
+				}
+				if _, explicit := d.positions[fmt.Sprintf("%s.columns[%d].nullable", tp, j)]; !explicit {
+					c.Nullable = false
+				}
+			}
+		}
+	}
+}
+
+// mergeInto appends one file's model to the merged one, shifting the list
+// indexes of its positions so that they keep naming the same objects.
+func mergeInto(dst *MetaData, dstPos map[string]Pos, src *MetaData, srcPos map[string]Pos) {
+	offsets := map[string]int{}
+	dv, sv := reflect.ValueOf(dst).Elem(), reflect.ValueOf(src).Elem()
+	for i := 0; i < dv.NumField(); i++ {
+		key := yamlKey(dv.Type().Field(i))
+		offsets[key] = dv.Field(i).Len()
+		dv.Field(i).Set(reflect.AppendSlice(dv.Field(i), sv.Field(i)))
+	}
+	for path, pos := range srcPos {
+		dstPos[shiftPath(path, offsets)] = pos
+	}
+}
+
+// shiftPath rewrites ".tables[2]..." as ".tables[2+offset]...".
+func shiftPath(path string, offsets map[string]int) string {
+	rest := strings.TrimPrefix(path, ".")
+	open := strings.IndexByte(rest, '[')
+	if open < 0 {
+		return rest
+	}
+	end := strings.IndexByte(rest, ']')
+	n, err := strconv.Atoi(rest[open+1 : end])
+	if err != nil {
+		return rest
+	}
+	key := rest[:open]
+	return fmt.Sprintf("%s[%d]%s", key, n+offsets[key], rest[end+1:])
+}
+
+// place fills in the file positions of validation problems from their
+// model paths: the longest recorded prefix of a path wins.
+func place(err error, positions map[string]Pos) error {
+	var ps Problems
+	if !errors.As(err, &ps) {
+		return err
+	}
+	find := func(path string) Pos {
+		for p := path; p != ""; {
+			if pos, ok := positions[p]; ok {
+				return pos
+			}
+			i := strings.LastIndexAny(p, ".[")
+			if i < 0 {
+				break
+			}
+			p = p[:i]
+		}
+		return Pos{}
+	}
+	out := make(Problems, len(ps))
+	for i, p := range ps {
+		if p.Pos.File == "" {
+			p.Pos = find(p.Path)
+		}
+		if p.Other != "" && p.OtherPos.File == "" {
+			p.OtherPos = find(p.Other)
+		}
+		out[i] = p
+	}
+	return out
+}
