@@ -222,13 +222,16 @@ func (v *validator) table(i int, relations map[relationKey]string) {
 		v.add(p+".columns", obj, "a table needs at least one column")
 	}
 	cols := map[string]bool{}
+	firstCol := map[string]string{}
 	for j := range t.Columns {
 		c := &t.Columns[j]
 		cp := fmt.Sprintf("%s.columns[%d]", p, j)
 		cobj := fmt.Sprintf("column %s.%s", QuoteName(t.Name), QuoteName(c.Name))
 		v.name(cp+".name", cobj, c.Name)
-		if cols[c.Name] {
-			v.add(cp+".name", cobj, "duplicate column name")
+		if first, dup := firstCol[c.Name]; dup {
+			v.duplicate(cp+".name", cobj, c.Name, first)
+		} else {
+			firstCol[c.Name] = cp
 		}
 		cols[c.Name] = true
 		v.column(cp, cobj, c)
@@ -389,10 +392,10 @@ func (v *validator) index(path, schema, table string, ix *Index, has func(string
 	object := fmt.Sprintf("index %s on %s", QuoteName(ix.Name), QuoteName(table))
 	v.name(path+".name", object, ix.Name)
 	if len(ix.Parts) == 0 {
-		v.add(path+".parts", object, "an index needs at least one column or expression")
+		v.add(path+".columns", object, "an index needs at least one column or expression")
 	}
 	for k, part := range ix.Parts {
-		pp := fmt.Sprintf("%s.parts[%d]", path, k)
+		pp := fmt.Sprintf("%s.columns[%d]", path, k)
 		switch {
 		case part.Column != "" && part.Expr != "":
 			v.add(pp, object, "a part is a column or an expression, not both")
