@@ -1,0 +1,271 @@
+//go:build unix
+
+package pgtest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// dirPrefix starts the name of every cluster directory, so a later run can
+// find and remove those a crashed run left behind.
+const dirPrefix = "dbtool-pgtest-"
+
+// ownerFile, in a cluster directory, holds the pid of the test binary that
+// made it.
+const ownerFile = "owner.pid"
+
+// cluster is a PostgreSQL server this package started, running as a child
+// process of the test binary.
+type cluster struct {
+	dir    string // temporary directory: data/, the socket, the log
+	binDir string
+	port   int
+	proc   *os.Process
+	exited chan error // receives the server's exit once
+}
+
+// url returns the URL of database db on the cluster.
+func (c *cluster) url(db string) *url.URL {
+	return &url.URL{
+		Scheme:   "postgres",
+		User:     url.User("postgres"),
+		Host:     net.JoinHostPort("127.0.0.1", strconv.Itoa(c.port)),
+		Path:     "/" + db,
+		RawQuery: "sslmode=disable",
+	}
+}
+
+// startCluster creates a cluster in a temporary directory and starts it on
+// a free port.
+func startCluster(ctx context.Context) (*cluster, error) {
+	binDir, err := findBinDir()
+	if err != nil {
+		return nil, err
+	}
+	cred, err := serverCredential()
+	if err != nil {
+		return nil, err
+	}
+	removeStale()
+	dir, err := os.MkdirTemp("", dirPrefix)
+	if err != nil {
+		return nil, err
+	}
+	c := &cluster{dir: dir, binDir: binDir}
+	if err := c.init(ctx, cred); err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
+	// Another process may take the free port between our look and the
+	// server's bind: try a few.
+	for attempt := 0; ; attempt++ {
+		err = c.start(ctx, cred)
+		if err == nil || !errors.Is(err, errPortTaken) || attempt == 4 {
+			break
+		}
+	}
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
+	return c, nil
+}
+
+// init runs initdb: trust authentication, UTF8, locale C, no fsync.
+func (c *cluster) init(ctx context.Context, cred *syscall.Credential) error {
+	if err := os.WriteFile(filepath.Join(c.dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		return err
+	}
+	if cred != nil {
+		if err := os.Chown(c.dir, int(cred.Uid), int(cred.Gid)); err != nil {
+			return fmt.Errorf("giving %s to the postgres user: %w", c.dir, err)
+		}
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(c.binDir, "initdb"),
+		"-D", filepath.Join(c.dir, "data"), "-U", "postgres", "-A", "trust",
+		"--no-sync", "-E", "UTF8", "--locale=C")
+	cmd.Dir = c.dir
+	cmd.SysProcAttr = procAttr(cred)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("initdb: %w\n%s", err, out)
+	}
+	return nil
+}
+
+// errPortTaken means the server could not bind its port.
+var errPortTaken = errors.New("port already in use")
+
+// start starts the server on a free port and waits until it accepts
+// connections.
+func (c *cluster) start(ctx context.Context, cred *syscall.Credential) error {
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	c.port = port
+	logPath := filepath.Join(c.dir, "server.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	cmd := exec.Command(filepath.Join(c.binDir, "postgres"),
+		"-D", filepath.Join(c.dir, "data"),
+		"-p", strconv.Itoa(port),
+		"-c", "listen_addresses=127.0.0.1",
+		"-c", "unix_socket_directories="+c.dir,
+		"-c", "fsync=off",
+		"-c", "full_page_writes=off",
+		"-c", "synchronous_commit=off",
+		"-c", "max_connections=200",
+		"-c", "logging_collector=off",
+	)
+	cmd.Dir = c.dir
+	cmd.Stdout = logFile
+	cmd.Stderr = logFile
+	cmd.SysProcAttr = procAttr(cred)
+
+	// The parent-death signal is tied to the thread that forked the
+	// server, not to the process: keep that thread alive as long as the
+	// server runs.
+	startErr := make(chan error, 1)
+	c.exited = make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		if err := cmd.Start(); err != nil {
+			startErr <- err
+			runtime.UnlockOSThread()
+			return
+		}
+		startErr <- nil
+		c.exited <- cmd.Wait()
+	}()
+	if err := <-startErr; err != nil {
+		return fmt.Errorf("starting postgres: %w", err)
+	}
+	c.proc = cmd.Process
+
+	connURL := c.url("postgres").String()
+	for {
+		select {
+		case err := <-c.exited:
+			log, _ := os.ReadFile(logPath)
+			if bytes.Contains(log, []byte("could not bind")) || bytes.Contains(log, []byte("could not create any TCP/IP sockets")) {
+				return fmt.Errorf("postgres on port %d: %w", port, errPortTaken)
+			}
+			return fmt.Errorf("postgres exited while starting (%v):\n%s", err, log)
+		case <-ctx.Done():
+			_ = c.stop()
+			return fmt.Errorf("waiting for postgres to accept connections: %w", ctx.Err())
+		default:
+		}
+		attemptCtx, cancel := context.WithTimeout(ctx, time.Second)
+		conn, err := pgconn.Connect(attemptCtx, connURL)
+		cancel()
+		if err == nil {
+			_ = conn.Close(ctx)
+			return nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// stop shuts the server down (fast shutdown, then a kill if it lingers)
+// and removes its directory.
+func (c *cluster) stop() error {
+	var errs []error
+	if c.proc != nil {
+		_ = c.proc.Signal(syscall.SIGINT)
+		select {
+		case <-c.exited:
+		case <-time.After(30 * time.Second):
+			_ = c.proc.Kill()
+			<-c.exited
+			errs = append(errs, errors.New("postgres did not stop within 30s; killed"))
+		}
+		c.proc = nil
+	}
+	if err := os.RemoveAll(c.dir); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// serverCredential returns who the server must run as: nil (ourselves)
+// for a normal user; as root, the postgres OS user, since PostgreSQL
+// refuses to run as root.
+func serverCredential() (*syscall.Credential, error) {
+	if os.Geteuid() != 0 {
+		return nil, nil
+	}
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		return nil, fmt.Errorf("running as root, the server must run as the \"postgres\" OS user, "+
+			"which does not exist (%v); Debian's postgresql package creates it, "+
+			"or run the tests as a normal user", err)
+	}
+	uid, err1 := strconv.ParseUint(u.Uid, 10, 32)
+	gid, err2 := strconv.ParseUint(u.Gid, 10, 32)
+	if err1 != nil || err2 != nil {
+		return nil, fmt.Errorf("user postgres: unexpected uid %q / gid %q", u.Uid, u.Gid)
+	}
+	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: true}, nil
+}
+
+// removeStale removes cluster directories whose test binary is gone (it
+// crashed or was killed; its server died with it).
+func removeStale() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), dirPrefix+"*"))
+	for _, dir := range dirs {
+		data, err := os.ReadFile(filepath.Join(dir, ownerFile))
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+		if err != nil || pid <= 0 || processAlive(pid) {
+			continue
+		}
+		if serverAlive(dir) {
+			continue
+		}
+		_ = os.RemoveAll(dir)
+	}
+}
+
+// serverAlive reports whether the postmaster recorded in a cluster
+// directory still runs.
+func serverAlive(dir string) bool {
+	data, err := os.ReadFile(filepath.Join(dir, "data", "postmaster.pid"))
+	if err != nil {
+		return false
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	pid, err := strconv.Atoi(strings.TrimSpace(first))
+	return err == nil && pid > 0 && processAlive(pid)
+}

@@ -1,0 +1,230 @@
+// Package pgtest gives tests a real PostgreSQL server, started by the test
+// binary itself. A package that needs one declares
+//
+//	func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+//
+// and each test asks for a fresh, empty database with URL(t). The first
+// call starts a throwaway cluster (initdb in a temporary directory, a free
+// TCP port on 127.0.0.1, trust authentication, durability switched off);
+// Run stops it and removes its directory when the tests are done. When
+// DBTOOL_TEST_POSTGRES_URL is set, that server is used instead and only
+// the per-test databases are created and dropped on it.
+//
+// The server runs as a child of the test binary with a parent-death
+// signal, so a test binary that crashes or is killed takes its server down
+// with it; only the temporary directory of such a run is left behind, and
+// the next run removes it.
+package pgtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// EnvURL names the environment variable holding the URL of an existing
+// server to use instead of starting one. Its user must be allowed to
+// create and drop databases.
+const EnvURL = "DBTOOL_TEST_POSTGRES_URL"
+
+// installHint tells a developer how to get PostgreSQL.
+const installHint = "install PostgreSQL's server (Debian/Ubuntu: apt-get install postgresql; " +
+	"macOS: brew install postgresql) or set " + EnvURL + " to a server's URL"
+
+var (
+	mu       sync.Mutex
+	srv      *server // the running server, once started
+	startErr error   // why it could not start, once tried
+	started  bool    // whether starting was tried
+	seq      atomic.Int64
+)
+
+// server is the PostgreSQL the tests use: one this package started
+// (cluster != nil) or an external one.
+type server struct {
+	cluster *cluster
+	base    *url.URL      // URL of the maintenance database
+	admin   *pgxpool.Pool // connections to base, to create and drop databases
+	binDir  string        // the server's programs, "" if unknown
+}
+
+// unavailableError means PostgreSQL is not installed: the tests skip
+// (fail under CI=true). Any other start failure fails the test.
+type unavailableError struct{ msg string }
+
+func (e *unavailableError) Error() string { return e.msg }
+
+// Run runs the package's tests and stops the cluster afterwards. It returns
+// the exit code for os.Exit.
+func Run(m *testing.M) int {
+	code := m.Run()
+	mu.Lock()
+	defer mu.Unlock()
+	if srv != nil {
+		if err := srv.close(); err != nil {
+			fmt.Fprintf(os.Stderr, "pgtest: stopping PostgreSQL: %v\n", err)
+			if code == 0 {
+				code = 1
+			}
+		}
+		srv = nil
+	}
+	return code
+}
+
+// URL returns the URL of a fresh, empty database for this test, dropped
+// (with force) when the test ends. The first call starts the server, once
+// per test binary. Without PostgreSQL on the machine it skips the test
+// with a message saying how to install it, except under CI=true, where it
+// fails the test.
+func URL(t testing.TB) string {
+	t.Helper()
+	s, err := get()
+	if err != nil {
+		var u *unavailableError
+		if errors.As(err, &u) && os.Getenv("CI") != "true" {
+			t.Skipf("pgtest: PostgreSQL is not available: %v", err)
+		}
+		t.Fatalf("pgtest: PostgreSQL is not available: %v", err)
+	}
+	name := dbName(t.Name())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	ident := pgx.Identifier{name}.Sanitize()
+	if _, err := s.admin.Exec(ctx, "CREATE DATABASE "+ident); err != nil {
+		t.Fatalf("pgtest: creating database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if _, err := s.admin.Exec(ctx, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)"); err != nil {
+			t.Errorf("pgtest: dropping database %s: %v", name, err)
+		}
+	})
+	u := *s.base
+	u.Path = "/" + name
+	return u.String()
+}
+
+// Bin returns the path of a PostgreSQL client or server program ("psql",
+// "pg_dump") of the running server's version, or "" if absent. Before the
+// server is started, it looks where the server would be found.
+func Bin(name string) string {
+	mu.Lock()
+	s := srv
+	mu.Unlock()
+	dir := ""
+	if s != nil {
+		dir = s.binDir
+	} else if d, err := findBinDir(); err == nil {
+		dir = d
+	}
+	return lookBin(dir, name)
+}
+
+// get returns the server, starting it on the first call.
+func get() (*server, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if !started {
+		started = true
+		srv, startErr = start()
+	}
+	return srv, startErr
+}
+
+// start connects to the external server or starts a cluster.
+func start() (*server, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if raw := os.Getenv(EnvURL); raw != "" {
+		return external(ctx, raw)
+	}
+	c, err := startCluster(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{cluster: c, base: c.url("postgres"), binDir: c.binDir}
+	if s.admin, err = connect(ctx, s.base); err != nil {
+		_ = c.stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+// external uses the server at raw.
+func external(ctx context.Context, raw string) (*server, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", EnvURL, err)
+	}
+	s := &server{base: u}
+	if s.admin, err = connect(ctx, u); err != nil {
+		return nil, err
+	}
+	var major int
+	if err := s.admin.QueryRow(ctx,
+		"SELECT current_setting('server_version_num')::int / 10000").Scan(&major); err != nil {
+		s.admin.Close()
+		return nil, fmt.Errorf("%s: reading the server's version: %w", EnvURL, err)
+	}
+	s.binDir = binDirForMajor(major)
+	return s, nil
+}
+
+// connect opens a small pool on u and checks it answers.
+func connect(ctx context.Context, u *url.URL) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(u.String())
+	if err != nil {
+		return nil, fmt.Errorf("parsing the server URL: %w", err)
+	}
+	cfg.MaxConns = 4
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to %s: %w", u.Redacted(), err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connecting to %s: %w", u.Redacted(), err)
+	}
+	return pool, nil
+}
+
+// close drops the admin connections and stops a cluster this package
+// started.
+func (s *server) close() error {
+	s.admin.Close()
+	if s.cluster != nil {
+		return s.cluster.stop()
+	}
+	return nil
+}
+
+// dbName makes a database name unique in this server: the test's name
+// (sanitised, shortened), the process id and a counter, within
+// PostgreSQL's 63 bytes.
+func dbName(test string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(test) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+		if b.Len() >= 32 {
+			break
+		}
+	}
+	return fmt.Sprintf("pgtest_%s_%d_%d", b.String(), os.Getpid(), seq.Add(1))
+}

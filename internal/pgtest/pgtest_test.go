@@ -1,0 +1,158 @@
+package pgtest
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+func TestMain(m *testing.M) { os.Exit(Run(m)) }
+
+// TestURL checks that a URL reaches a working, empty database of its own.
+func TestURL(t *testing.T) {
+	ctx := context.Background()
+	u1, u2 := URL(t), URL(t)
+	if u1 == u2 {
+		t.Fatalf("two URLs are the same: %s", u1)
+	}
+	c1 := conn(t, u1)
+	c2 := conn(t, u2)
+	var db1, db2 string
+	if err := c1.QueryRow(ctx, "SELECT current_database()").Scan(&db1); err != nil {
+		t.Fatal(err)
+	}
+	if err := c2.QueryRow(ctx, "SELECT current_database()").Scan(&db2); err != nil {
+		t.Fatal(err)
+	}
+	if db1 == db2 {
+		t.Fatalf("both URLs reach database %s", db1)
+	}
+	// A table made in one database is not in the other.
+	if _, err := c1.Exec(ctx, "CREATE TABLE only_here (id integer)"); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := c2.QueryRow(ctx, "SELECT count(*) FROM pg_class WHERE relname = 'only_here'").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatalf("table of %s visible in %s", db1, db2)
+	}
+	// Fresh means no user tables at all.
+	if err := c2.QueryRow(ctx, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatalf("a fresh database holds %d relations", n)
+	}
+	var enc string
+	if err := c1.QueryRow(ctx, "SHOW server_encoding").Scan(&enc); err != nil {
+		t.Fatal(err)
+	}
+	if enc != "UTF8" {
+		t.Errorf("server_encoding = %s, want UTF8", enc)
+	}
+}
+
+// TestDropped checks that a test's database is gone once the test ends,
+// even when a connection to it is still open.
+func TestDropped(t *testing.T) {
+	ctx := context.Background()
+	var name string
+	outer := t
+	t.Run("inner", func(t *testing.T) {
+		c, err := pgx.Connect(ctx, URL(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Still open when the inner test's database is dropped: WITH
+		// (FORCE) must cope.
+		outer.Cleanup(func() { _ = c.Close(context.Background()) })
+		if err := c.QueryRow(ctx, "SELECT current_database()").Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if name == "" {
+		t.Fatal("inner test did not run")
+	}
+	// Ask from another database of the same server.
+	c := conn(t, URL(t))
+	var n int
+	if err := c.QueryRow(ctx, "SELECT count(*) FROM pg_database WHERE datname = $1", name).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatalf("database %s still exists after its test", name)
+	}
+}
+
+// TestParallel checks that parallel tests each get their own database.
+func TestParallel(t *testing.T) {
+	for _, name := range []string{"a", "b", "c", "d"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c := conn(t, URL(t))
+			if _, err := c.Exec(context.Background(), "CREATE TABLE same_name (id integer)"); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// TestBin checks that the server's programs are found and are of its
+// version.
+func TestBin(t *testing.T) {
+	c := conn(t, URL(t))
+	var version string
+	if err := c.QueryRow(context.Background(), "SHOW server_version").Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	major, _, _ := strings.Cut(version, ".")
+	for _, name := range []string{"psql", "pg_dump"} {
+		p := Bin(name)
+		if p == "" {
+			t.Errorf("Bin(%q) not found", name)
+			continue
+		}
+		out, err := exec.Command(p, "--version").Output()
+		if err != nil {
+			t.Fatalf("%s --version: %v", p, err)
+		}
+		if !strings.Contains(string(out), " "+major+".") {
+			t.Errorf("%s is %q, server is %s", p, strings.TrimSpace(string(out)), version)
+		}
+	}
+	if p := Bin("no_such_program_here"); p != "" {
+		t.Errorf("Bin of a missing program = %q, want \"\"", p)
+	}
+}
+
+func TestDBName(t *testing.T) {
+	long := strings.Repeat("X/y z", 40)
+	a, b := dbName(long), dbName(long)
+	if a == b {
+		t.Errorf("dbName twice gave %s", a)
+	}
+	if len(a) > 63 {
+		t.Errorf("dbName is %d bytes: %s", len(a), a)
+	}
+	for _, r := range a {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			t.Fatalf("dbName %q holds %q", a, r)
+		}
+	}
+}
+
+func conn(t *testing.T, u string) *pgx.Conn {
+	t.Helper()
+	c, err := pgx.Connect(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close(context.Background()) })
+	return c
+}
