@@ -1,0 +1,174 @@
+// Package createall is the "dbtool create-all" command: create every
+// declared object a database lacks, as SQLAlchemy's
+// metadata.create_all(checkfirst=True) does.
+package createall
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/dbtool/dbtool/engine"
+	"github.com/dbtool/dbtool/internal/cli/dbflags"
+	"github.com/dbtool/dbtool/internal/cli/factory"
+	"github.com/dbtool/dbtool/internal/iostreams"
+	"github.com/dbtool/dbtool/metadata"
+	"github.com/spf13/cobra"
+)
+
+// memoryURL is the empty database a dry run plans against when the SQLite
+// file it names does not exist yet: what create-all would do to it is what
+// it would do to an empty database, and planning must not create the file.
+const memoryURL = "sqlite://"
+
+// Options are the inputs of create-all.
+type Options struct {
+	Factory *factory.Factory
+	IO      *iostreams.IOStreams
+	DB      *dbflags.Flags
+	// Files are the schema files and directories (-f).
+	Files []string
+	// DryRun prints the SQL and touches nothing.
+	DryRun bool
+}
+
+// NewCmdCreateAll returns the create-all command. runF replaces the
+// command's action in tests; nil runs it.
+func NewCmdCreateAll(f *factory.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{Factory: f, IO: f.IOStreams}
+	cmd := &cobra.Command{
+		Use:   "create-all --url URL -f PATH [-f PATH]... [--dry-run]",
+		Short: "Create every declared table, index and view the database lacks",
+		Long: `Create every object declared in the schema files that the database does not
+have yet, in dependency order and in one transaction: a referenced table
+before the table that references it, a view after what it selects from. An
+object that exists is skipped whole and reported. On any failure nothing is
+left half-created.
+
+--schema, --table and --exclude restrict which declared objects are
+created. A missing SQLite file is created.`,
+		Example: `  dbtool create-all --url sqlite:///app.db -f schema.yaml
+  dbtool create-all --url postgresql://me@localhost/app -f schema/ --dry-run
+  DATABASE_URL=app.db dbtool create-all -f schema.yaml --table 'user*'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.DB.Resolve(f); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runCreateAll(cmd.Context(), opts)
+		},
+	}
+	opts.DB = dbflags.Add(cmd)
+	cmd.Flags().StringArrayVarP(&opts.Files, "file", "f", nil, "schema file or directory of them (repeatable)")
+	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the SQL statements and change nothing")
+	_ = cmd.MarkFlagRequired("file")
+	return cmd
+}
+
+// runCreateAll loads the schema, opens the database and creates what is
+// missing, printing one line per object created or skipped; with DryRun
+// it prints the statements instead and changes nothing.
+func runCreateAll(ctx context.Context, opts *Options) error {
+	m, err := metadata.Load(opts.Files...)
+	if err != nil {
+		return err
+	}
+	filter := opts.DB.Filter()
+	if len(filter.Schemas) > 0 || filter.Filtered() {
+		m, err = Select(m, filter)
+		if err != nil {
+			return err
+		}
+		if len(m.Tables)+len(m.Views)+len(m.VirtualTables) == 0 {
+			fmt.Fprintln(opts.IO.ErrOut, "warning: no declared table or view matches --schema, --table and --exclude")
+		}
+	}
+
+	u, err := engine.ParseURL(opts.DB.URL)
+	if err != nil {
+		return err
+	}
+	newFile := u.Path != "" && u.Path != ":memory:" && !exists(u.Path)
+
+	var eng *engine.Engine
+	switch {
+	case opts.DryRun && newFile:
+		eng, err = opts.DB.OpenURL(ctx, opts.Factory, memoryURL, false)
+	case opts.DryRun:
+		eng, err = opts.DB.Open(ctx, opts.Factory, false)
+	default:
+		eng, err = opts.DB.Open(ctx, opts.Factory, true)
+	}
+	if err != nil {
+		return err
+	}
+	res, err := eng.CreateAll(ctx, m, engine.CreateAllOptions{DryRun: opts.DryRun})
+	closeErr := eng.Close()
+	if err != nil {
+		if newFile && !opts.DryRun {
+			// Leave no empty database behind: the file did not exist and
+			// the transaction that would have filled it was rolled back.
+			removeSQLite(u.Path)
+		}
+		return dbflags.Redact(err, opts.DB.URL)
+	}
+	if closeErr != nil {
+		return dbflags.Redact(closeErr, opts.DB.URL)
+	}
+	if opts.DryRun {
+		return printStatements(opts.IO, res)
+	}
+	printResult(opts.IO, res)
+	return nil
+}
+
+// printStatements prints a dry run as a script that could be run as it
+// is: the statements, and what exists as comments.
+func printStatements(ios *iostreams.IOStreams, res *engine.CreateAllResult) error {
+	cs := ios.ColorScheme()
+	for _, s := range res.Skipped {
+		fmt.Fprintln(ios.Out, cs.Dim("-- "+s+" exists, skipped"))
+	}
+	for _, s := range res.Statements {
+		if _, err := fmt.Fprintln(ios.Out, strings.TrimRight(strings.TrimSpace(s.SQL), ";")+";"); err != nil {
+			return err
+		}
+	}
+	if len(res.Statements) == 0 {
+		fmt.Fprintln(ios.Out, cs.Dim("-- nothing to create"))
+	}
+	return nil
+}
+
+// printResult says what was created and what was skipped, one line each.
+func printResult(ios *iostreams.IOStreams, res *engine.CreateAllResult) {
+	cs := ios.ColorScheme()
+	for _, s := range res.Created {
+		fmt.Fprintln(ios.Out, cs.Green("created")+" "+s)
+	}
+	for _, s := range res.Skipped {
+		fmt.Fprintln(ios.Out, s+" "+cs.Yellow("exists, skipped"))
+	}
+	if len(res.Created) == 0 {
+		fmt.Fprintln(ios.Out, "nothing to create")
+	}
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// removeSQLite removes a database file and the journal files SQLite may
+// leave beside it.
+func removeSQLite(path string) {
+	for _, p := range []string{path, path + "-journal", path + "-wal", path + "-shm"} {
+		_ = os.Remove(p)
+	}
+}

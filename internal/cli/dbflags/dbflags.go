@@ -1,0 +1,156 @@
+// Package dbflags holds the flags every command that talks to a database
+// shares (--url, --echo, --timeout, --schema, --table, --exclude,
+// --no-color) and opens the database they name.
+package dbflags
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/dbtool/dbtool/engine"
+	"github.com/dbtool/dbtool/inspector"
+	"github.com/dbtool/dbtool/internal/cli/factory"
+	"github.com/spf13/cobra"
+)
+
+// DefaultTimeout bounds connecting when --timeout is not given.
+const DefaultTimeout = 30 * time.Second
+
+// Flags are the database flags of one command.
+type Flags struct {
+	// URL is --url, or $DATABASE_URL when --url is not given.
+	URL string
+	// Echo logs every SQL statement to stderr.
+	Echo bool
+	// Timeout bounds connecting.
+	Timeout time.Duration
+	// Schemas, Tables and Exclude select objects: namespaces, and glob
+	// patterns of tables and views to keep and to leave out.
+	Schemas []string
+	Tables  []string
+	Exclude []string
+	// NoColor turns colour off.
+	NoColor bool
+}
+
+// Add registers the flags on cmd and returns where they land.
+func Add(cmd *cobra.Command) *Flags {
+	fl := &Flags{}
+	fs := cmd.Flags()
+	// The default is not $DATABASE_URL's value: --help would print its
+	// password. Resolve reads it.
+	fs.StringVar(&fl.URL, "url", "", "database URL: sqlite:///file.db, postgresql://user@host/db (default $DATABASE_URL)")
+	fs.BoolVar(&fl.Echo, "echo", false, "log every SQL statement sent to stderr")
+	fs.DurationVar(&fl.Timeout, "timeout", DefaultTimeout, "give up connecting after this long")
+	fs.StringArrayVar(&fl.Schemas, "schema", nil, "only this PostgreSQL schema (repeatable)")
+	fs.StringArrayVar(&fl.Tables, "table", nil, "only tables and views matching this glob, by name or schema.name (repeatable)")
+	fs.StringArrayVar(&fl.Exclude, "exclude", nil, "leave out tables and views matching this glob (repeatable)")
+	fs.BoolVar(&fl.NoColor, "no-color", false, "never colour the output")
+	return fl
+}
+
+// Resolve completes the flags from the environment once they are parsed:
+// --url falls back to $DATABASE_URL, --no-color turns colour off.
+func (fl *Flags) Resolve(f *factory.Factory) error {
+	if fl.URL == "" && f.Getenv != nil {
+		fl.URL = f.Getenv("DATABASE_URL")
+	}
+	if fl.URL == "" {
+		return errors.New("no database URL: pass --url or set DATABASE_URL")
+	}
+	if fl.NoColor {
+		f.IOStreams.DisableColor()
+	}
+	if fl.Timeout <= 0 {
+		return errors.New("--timeout must be positive")
+	}
+	return nil
+}
+
+// Filter returns the object selection the flags make.
+func (fl *Flags) Filter() inspector.Options {
+	return inspector.Options{Schemas: fl.Schemas, Tables: fl.Tables, Exclude: fl.Exclude}
+}
+
+// Open opens the database. create lets a missing SQLite file be created.
+// Whatever fails, the URL's password is not in the error.
+func (fl *Flags) Open(ctx context.Context, f *factory.Factory, create bool) (*engine.Engine, error) {
+	return fl.OpenURL(ctx, f, fl.URL, create)
+}
+
+// OpenURL opens another database with the same options: the in-memory
+// stand-in of a dry run.
+func (fl *Flags) OpenURL(ctx context.Context, f *factory.Factory, rawURL string, create bool) (*engine.Engine, error) {
+	opts := engine.Options{ConnectTimeout: fl.Timeout, Create: create}
+	if fl.Echo {
+		opts.Echo = f.IOStreams.ErrOut
+	}
+	eng, err := f.OpenEngine(ctx, rawURL, opts)
+	if err != nil {
+		return nil, Redact(err, rawURL)
+	}
+	return eng, nil
+}
+
+// Redact returns err with rawURL's password replaced by "xxxxx" wherever it
+// appears, as typed or percent-decoded, keeping err's chain for errors.Is
+// and errors.As. engine.Open already leaves the password out; this is a
+// second net under whatever a driver might quote.
+func Redact(err error, rawURL string) error {
+	if err == nil {
+		return nil
+	}
+	var found []string
+	for _, pw := range passwords(rawURL) {
+		if strings.Contains(err.Error(), pw) {
+			found = append(found, pw)
+		}
+	}
+	if len(found) == 0 {
+		return err
+	}
+	return &redacted{err: err, passwords: found}
+}
+
+type redacted struct {
+	err       error
+	passwords []string
+}
+
+func (r *redacted) Error() string {
+	s := r.err.Error()
+	for _, pw := range r.passwords {
+		s = strings.ReplaceAll(s, pw, "xxxxx")
+	}
+	return s
+}
+
+func (r *redacted) Unwrap() error { return r.err }
+
+// passwords returns the password of a URL as written and, when it differs,
+// percent-decoded; nil when the URL has none.
+func passwords(rawURL string) []string {
+	_, rest, ok := strings.Cut(rawURL, "://")
+	if !ok {
+		return nil
+	}
+	if i := strings.IndexAny(rest, "/?"); i >= 0 {
+		rest = rest[:i]
+	}
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return nil
+	}
+	_, pw, ok := strings.Cut(rest[:at], ":")
+	if !ok || pw == "" {
+		return nil
+	}
+	out := []string{pw}
+	if dec, err := url.PathUnescape(pw); err == nil && dec != pw && dec != "" {
+		out = append(out, dec)
+	}
+	return out
+}

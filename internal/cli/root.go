@@ -1,0 +1,93 @@
+// Package cli is dbtool's command line: the root command, the commands
+// under it, and Main, which runs them and turns their outcome into an exit
+// code. Each command lives in its own package (createall, inspect,
+// version) as an options struct, a NewCmd constructor and a run function
+// that tests call directly.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/dbtool/dbtool/internal/cli/createall"
+	"github.com/dbtool/dbtool/internal/cli/factory"
+	"github.com/dbtool/dbtool/internal/cli/inspect"
+	"github.com/dbtool/dbtool/internal/cli/version"
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	ExitOK          = 0
+	ExitError       = 1
+	ExitInterrupted = 130
+)
+
+// NewCmdRoot returns the dbtool command with every subcommand.
+func NewCmdRoot(f *factory.Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "dbtool <command> [flags]",
+		Short: "Schema as code for PostgreSQL and SQLite",
+		Long: `dbtool keeps a database schema as code: declare tables, views, keys and
+indexes in YAML or JSON files, create them with create-all, and reflect a
+live database back into the same format with inspect.`,
+		Example: `  dbtool create-all --url sqlite:///app.db -f schema.yaml
+  dbtool inspect --url sqlite:///app.db
+  dbtool inspect --url postgresql://me@localhost/app --format yaml`,
+		// Main prints the error once; usage is for --help.
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Version:       version.Current().Version,
+	}
+	root.SetVersionTemplate(version.Current().String() + "\n")
+	root.SetIn(f.IOStreams.In)
+	root.SetOut(f.IOStreams.Out)
+	root.SetErr(f.IOStreams.ErrOut)
+	root.CompletionOptions.HiddenDefaultCmd = true
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return fmt.Errorf("%w (see %s --help)", err, cmd.CommandPath())
+	})
+
+	root.AddCommand(createall.NewCmdCreateAll(f, nil))
+	root.AddCommand(inspect.NewCmdInspect(f, nil))
+	root.AddCommand(version.NewCmdVersion(f, nil))
+	return root
+}
+
+// Main runs dbtool with the process's arguments, streams and environment
+// and returns its exit code: 0 on success, 1 on an error (printed once, as
+// "dbtool: <error>", on stderr), 130 when interrupted. Ctrl-C (SIGINT) or
+// SIGTERM cancels the context every command runs in, so a create-all in
+// progress rolls back; a second Ctrl-C kills the process at once.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	// After the first signal, restore the default handling.
+	context.AfterFunc(ctx, stop)
+	return Run(ctx, factory.New(), os.Args[1:])
+}
+
+// Run runs dbtool with args in ctx and returns its exit code. An error
+// when ctx is done is an interruption.
+func Run(ctx context.Context, f *factory.Factory, args []string) int {
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	if ctx.Err() != nil {
+		msg := "interrupted"
+		if !errors.Is(err, context.Canceled) {
+			msg += ": " + err.Error()
+		}
+		fmt.Fprintln(f.IOStreams.ErrOut, "dbtool: "+msg)
+		return ExitInterrupted
+	}
+	fmt.Fprintln(f.IOStreams.ErrOut, "dbtool: "+err.Error())
+	return ExitError
+}
