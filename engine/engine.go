@@ -41,6 +41,10 @@ type Options struct {
 	// Create lets Open create a missing SQLite file (create-all does;
 	// inspect must not, so a typo never yields an empty database).
 	Create bool
+	// MissingAsEmpty opens a missing SQLite file as an empty database that
+	// lives in memory, so that a dry run plans against it without creating
+	// the file.
+	MissingAsEmpty bool
 }
 
 // Engine is an open database.

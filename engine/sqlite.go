@@ -25,15 +25,19 @@ type sqliteDriver struct {
 }
 
 func openSQLite(ctx context.Context, u *URL, opts Options) (Driver, error) {
-	if u.Path != ":memory:" && !opts.Create {
-		if _, err := os.Stat(u.Path); errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("SQLite database %s: %w", u.Path, ErrNoDatabase)
+	path := u.Path
+	if path != ":memory:" && !opts.Create {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			if !opts.MissingAsEmpty {
+				return nil, fmt.Errorf("SQLite database %s: %w", u.Path, ErrNoDatabase)
+			}
+			path = ":memory:"
 		}
 	}
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout(5000)")
-	db, err := sql.Open("sqlite", "file:"+u.Path+"?"+q.Encode())
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("SQLite database %s: %w", u.Path, err)
 	}
