@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"strings"
 
 	"github.com/dbtool/dbtool/ddl"
 	sqliteddl "github.com/dbtool/dbtool/ddl/sqlite"
@@ -37,7 +38,9 @@ func openSQLite(ctx context.Context, u *URL, opts Options) (Driver, error) {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout(5000)")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	// The path becomes a file: URI, where %, ? and # are special.
+	uriPath := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	db, err := sql.Open("sqlite", "file:"+uriPath+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("SQLite database %s: %w", u.Path, err)
 	}

@@ -1,0 +1,262 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dbtool/dbtool/engine"
+	"github.com/dbtool/dbtool/inspector"
+	"github.com/dbtool/dbtool/internal/pgtest"
+	"github.com/dbtool/dbtool/metadata"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+// database is one kind of database the tests run against.
+type database struct {
+	name string
+	// dir holds the testdata schemas only this database can create.
+	dir string
+	url func(t *testing.T) string
+}
+
+var databases = []database{
+	{"sqlite", "sqlite", func(t *testing.T) string { return "sqlite:///" + filepath.Join(t.TempDir(), "test.db") }},
+	{"postgres", "postgres", func(t *testing.T) string { return pgtest.URL(t) }},
+}
+
+// schemaFiles lists the testdata schemas for a database: the portable ones,
+// the split directory, and the database's own.
+func schemaFiles(t *testing.T, db database) []string {
+	t.Helper()
+	var out []string
+	for _, dir := range []string{"../testdata/schemas", filepath.Join("../testdata/schemas", db.dir)} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			switch filepath.Ext(e.Name()) {
+			case ".yaml", ".yml", ".json":
+				out = append(out, filepath.Join(dir, e.Name()))
+			}
+		}
+	}
+	out = append(out, "../testdata/schemas/split")
+	if len(out) < 10 {
+		t.Fatalf("only %d testdata schemas found", len(out))
+	}
+	return out
+}
+
+func open(t *testing.T, url string, opts engine.Options) *engine.Engine {
+	t.Helper()
+	eng, err := engine.Open(context.Background(), url, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { eng.Close() })
+	return eng
+}
+
+func inspect(t *testing.T, eng *engine.Engine) *metadata.MetaData {
+	t.Helper()
+	res, err := eng.Inspect(context.Background(), inspector.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Schema
+}
+
+// TestCreateAllRoundTrip is the central check: for every testdata schema
+// on every database, create-all then inspect gives back the declared
+// model; the YAML of the inspection reads back as the same model; a second
+// create-all does nothing.
+func TestCreateAllRoundTrip(t *testing.T) {
+	for _, db := range databases {
+		t.Run(db.name, func(t *testing.T) {
+			for _, file := range schemaFiles(t, db) {
+				t.Run(filepath.Base(file), func(t *testing.T) {
+					t.Parallel()
+					want, err := metadata.Load(file)
+					if err != nil {
+						t.Fatal(err)
+					}
+					eng := open(t, db.url(t), engine.Options{Create: true})
+					ctx := context.Background()
+					res, err := eng.CreateAll(ctx, want, engine.CreateAllOptions{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(res.Created) == 0 || len(res.Skipped) != 0 {
+						t.Errorf("first run: created %v, skipped %v", res.Created, res.Skipped)
+					}
+					got := inspect(t, eng)
+					if diff := cmp.Diff(metadata.Canonical(want), metadata.Canonical(got)); diff != "" {
+						t.Fatalf("inspect differs from the declaration (-declared +inspected):\n%s", diff)
+					}
+					y, err := metadata.EncodeYAML(got)
+					if err != nil {
+						t.Fatal(err)
+					}
+					back, err := metadata.Parse("inspected.yaml", y)
+					if err != nil {
+						t.Fatalf("inspected YAML does not read back: %v\n%s", err, y)
+					}
+					if diff := cmp.Diff(metadata.Canonical(got), metadata.Canonical(back)); diff != "" {
+						t.Errorf("YAML round trip (-inspected +read back):\n%s", diff)
+					}
+					again, err := eng.CreateAll(ctx, want, engine.CreateAllOptions{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(again.Statements) != 0 || len(again.Created) != 0 {
+						t.Errorf("second run is not a no-op: %v", again.Created)
+					}
+					skipped := strings.Join(again.Skipped, "\n")
+					for _, tb := range want.Tables {
+						if !strings.Contains(skipped, metadata.QuoteName(tb.Ref().String())) {
+							t.Errorf("second run does not report table %s as skipped: %v", tb.Ref(), again.Skipped)
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+func TestDryRunWritesNothing(t *testing.T) {
+	for _, db := range databases {
+		t.Run(db.name, func(t *testing.T) {
+			want, err := metadata.Load("../testdata/schemas/shop.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			eng := open(t, db.url(t), engine.Options{Create: true})
+			res, err := eng.CreateAll(context.Background(), want, engine.CreateAllOptions{DryRun: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Statements) == 0 {
+				t.Fatal("a dry run planned no statement")
+			}
+			if got := inspect(t, eng); len(got.Tables)+len(got.Views) != 0 {
+				t.Errorf("a dry run created %d tables and %d views", len(got.Tables), len(got.Views))
+			}
+		})
+	}
+}
+
+// TestFailureLeavesNothing: a view with invalid SQL fails create-all with
+// the database's error naming the view, and the tables created before it
+// in the same transaction are gone.
+func TestFailureLeavesNothing(t *testing.T) {
+	for _, db := range databases {
+		t.Run(db.name, func(t *testing.T) {
+			m, err := metadata.Parse("bad_view.yaml", []byte(`
+tables:
+  - {name: t, columns: [{name: id, type: integer, primary_key: true}]}
+  - {name: u, columns: [{name: id, type: integer}]}
+views:
+  - {name: broken, definition: "SELECT id FROM t WHERE"}
+`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			eng := open(t, db.url(t), engine.Options{Create: true})
+			_, err = eng.CreateAll(context.Background(), m, engine.CreateAllOptions{})
+			var se *engine.StatementError
+			if !errors.As(err, &se) {
+				t.Fatalf("error %v is not a StatementError", err)
+			}
+			if !strings.Contains(err.Error(), `view "broken"`) || !strings.Contains(err.Error(), "WHERE") {
+				t.Errorf("error does not name the view and its statement: %v", err)
+			}
+			if got := inspect(t, eng); len(got.Tables) != 0 {
+				t.Errorf("tables left after a failed create-all: %v", got.Tables)
+			}
+		})
+	}
+}
+
+// TestInvalidSchemaSendsNothing: a model that fails validation is refused
+// before any statement reaches the database.
+func TestInvalidSchemaSendsNothing(t *testing.T) {
+	m := &metadata.MetaData{Tables: []metadata.Table{
+		{Name: "ok", Columns: []metadata.Column{{Name: "id", Type: metadata.Integer{Bytes: 4}}}},
+		{Name: "bad", Columns: []metadata.Column{{Name: "id", Type: metadata.Integer{Bytes: 4}}},
+			Indexes: []metadata.Index{{Name: "ix", Parts: []metadata.IndexPart{{Column: "missing"}}}}},
+	}}
+	for _, db := range databases {
+		t.Run(db.name, func(t *testing.T) {
+			var echo strings.Builder
+			eng := open(t, db.url(t), engine.Options{Create: true, Echo: &echo})
+			_, err := eng.CreateAll(context.Background(), m, engine.CreateAllOptions{})
+			var ps metadata.Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("error %v is not metadata.Problems", err)
+			}
+			if strings.Contains(strings.ToUpper(echo.String()), "CREATE") {
+				t.Errorf("statements were sent:\n%s", echo.String())
+			}
+			if got := inspect(t, eng); len(got.Tables) != 0 {
+				t.Errorf("tables created: %v", got.Tables)
+			}
+		})
+	}
+}
+
+func TestCancelledContext(t *testing.T) {
+	want, err := metadata.Load("../testdata/schemas/shop.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, db := range databases {
+		t.Run(db.name, func(t *testing.T) {
+			eng := open(t, db.url(t), engine.Options{Create: true})
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			if _, err := eng.CreateAll(ctx, want, engine.CreateAllOptions{}); !errors.Is(err, context.Canceled) {
+				t.Errorf("CreateAll on a cancelled context: %v", err)
+			}
+			if got := inspect(t, eng); len(got.Tables) != 0 {
+				t.Errorf("tables created: %v", got.Tables)
+			}
+		})
+	}
+}
+
+func TestInspectMissingSQLiteFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "missing.db")
+	_, err := engine.Open(context.Background(), "sqlite:///"+path, engine.Options{})
+	if !errors.Is(err, engine.ErrNoDatabase) {
+		t.Fatalf("error = %v, want ErrNoDatabase", err)
+	}
+	if _, statErr := os.Stat(path); statErr == nil {
+		t.Error("opening for inspection created the file")
+	}
+	// A dry run plans against it as an empty database, still without creating it.
+	eng := open(t, "sqlite:///"+path, engine.Options{MissingAsEmpty: true})
+	if got := inspect(t, eng); len(got.Tables) != 0 {
+		t.Errorf("tables in a missing database: %v", got.Tables)
+	}
+	if _, statErr := os.Stat(path); statErr == nil {
+		t.Error("MissingAsEmpty created the file")
+	}
+}
+
+func TestOpenNonDatabaseFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "notes.db")
+	if err := os.WriteFile(path, []byte("these are my notes, not a database\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := engine.Open(context.Background(), path, engine.Options{})
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "not a database") {
+		t.Fatalf("error = %v", err)
+	}
+}
