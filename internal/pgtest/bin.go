@@ -1,13 +1,16 @@
 package pgtest
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
 )
+
+// debianRoot is where Debian and Ubuntu install each PostgreSQL version's
+// programs, in <version>/bin.
+var debianRoot = "/usr/lib/postgresql"
 
 // findBinDir finds the directory holding initdb and postgres: initdb's on
 // PATH, else the highest version under /usr/lib/postgresql/*/bin.
@@ -20,7 +23,7 @@ func findBinDir() (string, error) {
 			return dir, nil
 		}
 	}
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	dirs, _ := filepath.Glob(filepath.Join(debianRoot, "*", "bin"))
 	sort.Slice(dirs, func(i, j int) bool { return versionOf(dirs[i]) > versionOf(dirs[j]) })
 	for _, dir := range dirs {
 		if isExecutable(filepath.Join(dir, "initdb")) && isExecutable(filepath.Join(dir, "postgres")) {
@@ -33,7 +36,7 @@ func findBinDir() (string, error) {
 // binDirForMajor returns Debian's directory of programs for a server major
 // version, or "" if it is not installed.
 func binDirForMajor(major int) string {
-	dir := fmt.Sprintf("/usr/lib/postgresql/%d/bin", major)
+	dir := filepath.Join(debianRoot, strconv.Itoa(major), "bin")
 	if st, err := os.Stat(dir); err == nil && st.IsDir() {
 		return dir
 	}

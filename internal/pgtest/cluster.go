@@ -135,6 +135,7 @@ func (c *cluster) start(ctx context.Context, cred *syscall.Credential) error {
 		"-c", "synchronous_commit=off",
 		"-c", "max_connections=200",
 		"-c", "logging_collector=off",
+		"-c", "wal_level=minimal", "-c", "max_wal_senders=0",
 	)
 	cmd.Dir = c.dir
 	cmd.Stdout = logFile
