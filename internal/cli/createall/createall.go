@@ -19,11 +19,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// memoryURL is the empty database a dry run plans against when the SQLite
-// file it names does not exist yet: what create-all would do to it is what
-// it would do to an empty database, and planning must not create the file.
-const memoryURL = "sqlite://"
-
 // Options are the inputs of create-all.
 type Options struct {
 	Factory *factory.Factory
@@ -94,24 +89,21 @@ func runCreateAll(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	newFile := u.Path != "" && u.Path != ":memory:" && !exists(u.Path)
+	newFile := !opts.DryRun && u.Path != "" && u.Path != ":memory:" && !exists(u.Path)
 
-	var eng *engine.Engine
-	switch {
-	case opts.DryRun && newFile:
-		eng, err = opts.DB.OpenURL(ctx, opts.Factory, memoryURL, false)
-	case opts.DryRun:
-		eng, err = opts.DB.Open(ctx, opts.Factory, false)
-	default:
-		eng, err = opts.DB.Open(ctx, opts.Factory, true)
-	}
+	// A dry run plans against a missing SQLite file as an empty database,
+	// without creating it; a real run creates it.
+	eng, err := opts.DB.Open(ctx, opts.Factory, engine.Options{Create: !opts.DryRun, MissingAsEmpty: opts.DryRun})
 	if err != nil {
+		if newFile {
+			removeSQLite(u.Path)
+		}
 		return err
 	}
 	res, err := eng.CreateAll(ctx, m, engine.CreateAllOptions{DryRun: opts.DryRun})
 	closeErr := eng.Close()
 	if err != nil {
-		if newFile && !opts.DryRun {
+		if newFile {
 			// Leave no empty database behind: the file did not exist and
 			// the transaction that would have filled it was rolled back.
 			removeSQLite(u.Path)

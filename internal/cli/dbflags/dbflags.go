@@ -75,22 +75,18 @@ func (fl *Flags) Filter() inspector.Options {
 	return inspector.Options{Schemas: fl.Schemas, Tables: fl.Tables, Exclude: fl.Exclude}
 }
 
-// Open opens the database. create lets a missing SQLite file be created.
-// Whatever fails, the URL's password is not in the error.
-func (fl *Flags) Open(ctx context.Context, f *factory.Factory, create bool) (*engine.Engine, error) {
-	return fl.OpenURL(ctx, f, fl.URL, create)
-}
-
-// OpenURL opens another database with the same options: the in-memory
-// stand-in of a dry run.
-func (fl *Flags) OpenURL(ctx context.Context, f *factory.Factory, rawURL string, create bool) (*engine.Engine, error) {
-	opts := engine.Options{ConnectTimeout: fl.Timeout, Create: create}
+// Open opens the database with the flags' echo and timeout and the rest
+// of opts (Create, MissingAsEmpty). Whatever fails, the URL's password is
+// not in the error.
+func (fl *Flags) Open(ctx context.Context, f *factory.Factory, opts engine.Options) (*engine.Engine, error) {
+	opts.ConnectTimeout = fl.Timeout
+	opts.Echo = nil
 	if fl.Echo {
 		opts.Echo = f.IOStreams.ErrOut
 	}
-	eng, err := f.OpenEngine(ctx, rawURL, opts)
+	eng, err := f.OpenEngine(ctx, fl.URL, opts)
 	if err != nil {
-		return nil, Redact(err, rawURL)
+		return nil, Redact(err, fl.URL)
 	}
 	return eng, nil
 }

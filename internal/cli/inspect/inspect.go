@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dbtool/dbtool/ddl"
+	"github.com/dbtool/dbtool/engine"
 	"github.com/dbtool/dbtool/internal/cli/dbflags"
 	"github.com/dbtool/dbtool/internal/cli/factory"
 	"github.com/dbtool/dbtool/internal/iostreams"
@@ -84,7 +85,7 @@ func validFormat(f string) bool {
 }
 
 func runInspect(ctx context.Context, opts *Options) error {
-	eng, err := opts.DB.Open(ctx, opts.Factory, false)
+	eng, err := opts.DB.Open(ctx, opts.Factory, engine.Options{})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dbtool/dbtool/internal/cli"
+	"github.com/dbtool/dbtool/internal/pgtest"
+	"github.com/rogpeppe/go-internal/testscript"
+	_ "modernc.org/sqlite"
+)
+
+// pgRunner stops the test PostgreSQL cluster, if a script started one,
+// after the tests.
+type pgRunner struct{ m *testing.M }
+
+func (r pgRunner) Run() int { return pgtest.Run(r.m) }
+
+func TestMain(m *testing.M) {
+	// Scripts run "dbtool" as a real program: this test binary, re-run
+	// with the real main.
+	testscript.Main(pgRunner{m}, map[string]func(){
+		"dbtool": func() { os.Exit(cli.Main()) },
+	})
+}
+
+// TestScripts runs the end-to-end scripts in testdata/script against
+// SQLite files, and those that need no server (unreachable PostgreSQL).
+func TestScripts(t *testing.T) {
+	testscript.Run(t, params(t, "script"))
+}
+
+// TestScriptsPostgres runs the scripts in testdata/script/postgres, each
+// with $PGURL naming a fresh database on a real PostgreSQL server
+// (internal/pgtest).
+func TestScriptsPostgres(t *testing.T) {
+	p := params(t, filepath.Join("script", "postgres"))
+	setup := p.Setup
+	p.Setup = func(env *testscript.Env) error {
+		if err := setup(env); err != nil {
+			return err
+		}
+		tb, ok := env.T().(testing.TB)
+		if !ok {
+			return errors.New("testscript's T is not a testing.TB")
+		}
+		raw := pgtest.URL(tb)
+		env.Setenv("PGURL", raw)
+		u, err := url.Parse(raw)
+		if err != nil {
+			return err
+		}
+		// The same database with a password the server ignores (the test
+		// cluster trusts local connections): it must never be printed.
+		user := "postgres"
+		if u.User != nil && u.User.Username() != "" {
+			user = u.User.Username()
+		}
+		u.User = url.UserPassword(user, "s3cret")
+		env.Setenv("PGURL_SECRET", u.String())
+		// A database that does not exist on the server.
+		u.Path += "_nonexistent"
+		env.Setenv("PGURL_MISSING", u.String())
+		return nil
+	}
+	testscript.Run(t, p)
+}
+
+func params(t *testing.T, dir string) testscript.Params {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas := filepath.Join(root, "testdata", "schemas")
+	return testscript.Params{
+		Dir:                 filepath.Join(root, "testdata", dir),
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Setup: func(env *testscript.Env) error {
+			// $SCHEMAS holds the shared test schemas, when present.
+			env.Setenv("SCHEMAS", schemas)
+			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			switch cond {
+			case "schemas":
+				// [schemas]: testdata/schemas exists.
+				fi, err := os.Stat(schemas)
+				return err == nil && fi.IsDir(), nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exits":  cmdExits,
+			"sqlite": cmdSQLite,
+		},
+	}
+}
+
+// cmdExits runs a program and checks its exit code:
+//
+//	exits CODE program [args...]
+//
+// Its stdout and stderr are kept for the stdout and stderr commands.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits CODE program [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: bad code %q", args[0])
+	}
+	err = ts.Exec(args[1], args[2:]...)
+	got := 0
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		got = exit.ExitCode()
+	case err != nil:
+		ts.Fatalf("exits: %v", err)
+	}
+	if got != want {
+		ts.Fatalf("%s exited with code %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdSQLite runs SQL on a SQLite file, independently of dbtool, and
+// prints the rows of a query, one per line, columns separated by '|':
+//
+//	sqlite FILE SQL
+//
+// The file must exist: the command never creates one.
+func cmdSQLite(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: sqlite FILE SQL")
+	}
+	path := ts.MkAbs(args[0])
+	if _, err := os.Stat(path); err != nil {
+		ts.Fatalf("sqlite: %v", err)
+	}
+	err := func() error {
+		db, err := sql.Open("sqlite", "file:"+path+"?mode=rw")
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		rows, err := db.Query(args[1])
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		cols, err := rows.Columns()
+		if err != nil {
+			return err
+		}
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				return err
+			}
+			out := make([]string, len(vals))
+			for i, v := range vals {
+				if b, ok := v.([]byte); ok {
+					v = string(b)
+				}
+				out[i] = fmt.Sprint(v)
+			}
+			fmt.Fprintln(ts.Stdout(), strings.Join(out, "|"))
+		}
+		return rows.Err()
+	}()
+	switch {
+	case err != nil && !neg:
+		ts.Fatalf("sqlite: %v", err)
+	case err == nil && neg:
+		ts.Fatalf("sqlite: unexpected success")
+	}
+}
