@@ -24,16 +24,19 @@ func printText(w io.Writer, cs *iostreams.ColorScheme, m *metadata.MetaData) err
 type textPrinter struct {
 	w  *bufio.Writer
 	cs *iostreams.ColorScheme
-	// blocks counts the blocks written, to separate them by a blank line.
-	blocks int
+	// lastKind is the kind of the last block; multiline is set when it
+	// had lines under its header. One-line blocks of the same kind (a run
+	// of extensions, of enums) are written without blank lines between.
+	lastKind  string
+	multiline bool
 }
 
 // header starts a block: "kind name" and what qualifies it.
 func (p *textPrinter) header(kind, name string, extra ...string) {
-	if p.blocks > 0 {
+	if p.lastKind != "" && (p.multiline || p.lastKind != kind) {
 		p.w.WriteString("\n")
 	}
-	p.blocks++
+	p.lastKind, p.multiline = kind, false
 	p.w.WriteString(p.cs.Dim(kind) + " " + p.cs.Bold(name))
 	for _, e := range extra {
 		if e != "" {
@@ -44,10 +47,14 @@ func (p *textPrinter) header(kind, name string, extra ...string) {
 }
 
 // line writes one indented line of a block.
-func (p *textPrinter) line(s string) { p.w.WriteString("  " + s + "\n") }
+func (p *textPrinter) line(s string) {
+	p.multiline = true
+	p.w.WriteString("  " + s + "\n")
+}
 
 // body writes SQL text (a view's query, a trigger) indented under its block.
 func (p *textPrinter) body(sql string) {
+	p.multiline = true
 	for _, l := range strings.Split(strings.TrimRight(sql, "\n; \t"), "\n") {
 		p.w.WriteString("    " + strings.TrimRight(l, " \t") + "\n")
 	}
