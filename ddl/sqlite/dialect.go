@@ -1,21 +1,180 @@
-// Package sqlite writes SQLite's DDL. (Placeholder: being written.)
+// Package sqlite writes SQLite's DDL: identifiers, column types, defaults,
+// and the CREATE statements for create-all, from the typed changes of
+// package migrate.
+//
+// Every spelling chosen here is also what the SQLite inspector reads back:
+// the inspector maps a declared type or default to the portable model only
+// when this package would write it the same way (ReadType, ReadDefault), so
+// a schema declared, created and inspected comes back equal.
 package sqlite
 
 import (
 	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 
-	"github.com/dbtool/dbtool/ddl"
 	"github.com/dbtool/dbtool/metadata"
-	"github.com/dbtool/dbtool/migrate"
 )
 
 // Dialect is SQLite's ddl.Dialect.
 type Dialect struct{}
 
-var errTODO = errors.New("sqlite dialect: not written yet")
+// ErrUnsupported is wrapped by the errors of changes SQLite cannot carry
+// out: a namespace, an enum, a foreign key added to an existing table...
+var ErrUnsupported = errors.New("not supported by SQLite")
 
-func (Dialect) Name() string                                           { return "sqlite" }
-func (Dialect) QuoteIdent(name string) string                          { return name }
-func (Dialect) FormatType(t metadata.Type) (string, error)             { return "", errTODO }
-func (Dialect) Check(m *metadata.MetaData) error                       { return errTODO }
-func (Dialect) Plan(changes []migrate.Change) ([]ddl.Statement, error) { return nil, errTODO }
+// Name returns "sqlite".
+func (Dialect) Name() string { return "sqlite" }
+
+// QuoteIdent quotes an identifier in double quotes, doubling embedded
+// ones. SQLite takes any name so quoted: spaces, reserved words, mixed
+// case, non-ASCII letters.
+func (Dialect) QuoteIdent(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// FormatType spells a column type for SQLite.
+//
+// SQLite stores values by the affinity it derives from the declared type's
+// text, so each spelling is chosen both to round-trip (the inspector maps
+// the same text back to the same portable type) and to give a sensible
+// affinity:
+//
+//	integer INTEGER, smallint SMALLINT, bigint BIGINT     INTEGER affinity
+//	varchar(n) VARCHAR(n), char(n) CHAR(n), text TEXT     TEXT affinity
+//	float FLOAT, double DOUBLE                            REAL affinity
+//	binary BLOB                                           BLOB affinity
+//	boolean BOOLEAN, numeric(p,s) NUMERIC(p,s), date DATE,
+//	time[tz](p) TIME[TZ](p), timestamp[tz](p) TIMESTAMP[TZ](p),
+//	uuid UUID, json JSON                                  NUMERIC affinity
+//
+// NUMERIC affinity keeps dates, times, UUIDs and JSON objects as the text
+// they are written as (they are not numbers); it would turn a JSON document
+// that is a bare number ("1.50") into a number. UUID and JSON are the
+// spellings SQLAlchemy and most SQLite schemas use, which is why they are
+// kept over CHAR(36) or TEXT (which would read back as char(36) or text).
+//
+// A Raw type is written as it is; Raw{SQL: ""} declares no type at all,
+// which SQLite allows (BLOB affinity).
+func (Dialect) FormatType(t metadata.Type) (string, error) {
+	switch t := t.(type) {
+	case metadata.Integer:
+		switch t.Bytes {
+		case 2:
+			return "SMALLINT", nil
+		case 8:
+			return "BIGINT", nil
+		}
+		return "INTEGER", nil
+	case metadata.String:
+		return withLength("VARCHAR", t.Length), nil
+	case metadata.Char:
+		return withLength("CHAR", t.Length), nil
+	case metadata.Text:
+		return "TEXT", nil
+	case metadata.Boolean:
+		return "BOOLEAN", nil
+	case metadata.Numeric:
+		switch {
+		case t.Precision == 0:
+			return "NUMERIC", nil
+		case t.Scale == 0:
+			return fmt.Sprintf("NUMERIC(%d)", t.Precision), nil
+		}
+		return fmt.Sprintf("NUMERIC(%d,%d)", t.Precision, t.Scale), nil
+	case metadata.Float:
+		if t.Bytes == 8 {
+			return "DOUBLE", nil
+		}
+		return "FLOAT", nil
+	case metadata.Date:
+		return "DATE", nil
+	case metadata.Time:
+		return withPrecision("TIME", t.TZ, t.Precision), nil
+	case metadata.Timestamp:
+		return withPrecision("TIMESTAMP", t.TZ, t.Precision), nil
+	case metadata.UUID:
+		return "UUID", nil
+	case metadata.JSON:
+		return "JSON", nil
+	case metadata.Binary:
+		return "BLOB", nil
+	case metadata.Raw:
+		if err := checkRawType(t.SQL); err != nil {
+			return "", err
+		}
+		return t.SQL, nil
+	case nil:
+		return "", errors.New("no type")
+	}
+	return "", fmt.Errorf("type %s: %w", t, ErrUnsupported)
+}
+
+func withLength(name string, n int) string {
+	if n == 0 {
+		return name
+	}
+	return name + "(" + strconv.Itoa(n) + ")"
+}
+
+func withPrecision(name string, tz bool, p int) string {
+	if tz {
+		name += "TZ"
+	}
+	if p >= 0 {
+		name += "(" + strconv.Itoa(p) + ")"
+	}
+	return name
+}
+
+// checkRawType refuses raw type text that would break out of a column
+// definition: statement separators, comments, quotes or unbalanced
+// parentheses. A raw type is trusted schema text, not a value, but a typo
+// in it should fail here rather than as a confusing syntax error.
+func checkRawType(s string) error {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth < 0 {
+				return fmt.Errorf("type %q: unbalanced parentheses", s)
+			}
+		case ';', '\'', '"', '`', '[', ']':
+			return fmt.Errorf("type %q: %q is not allowed in a type name", s, s[i])
+		case '-', '/':
+			if i+1 < len(s) && (s[i+1] == '-' || s[i+1] == '*') {
+				return fmt.Errorf("type %q: comments are not allowed in a type name", s)
+			}
+		}
+	}
+	if depth != 0 {
+		return fmt.Errorf("type %q: unbalanced parentheses", s)
+	}
+	return nil
+}
+
+// ReadType maps a column's declared SQLite type back to the model: the
+// portable type that FormatType spells exactly so (ignoring case), or else
+// Raw with the declared text. So "INTEGER" is integer, but "INT",
+// "NVARCHAR(40)" and "NUMERIC(10, 2)" stay raw and are recreated as they
+// were declared.
+func ReadType(declared string) metadata.Type {
+	if strings.EqualFold(declared, "BLOB") {
+		return metadata.Binary{}
+	}
+	t, err := metadata.ParseType(declared)
+	if err != nil {
+		return metadata.Raw{SQL: declared}
+	}
+	if _, raw := t.(metadata.Raw); raw {
+		return metadata.Raw{SQL: declared}
+	}
+	if s, err := (Dialect{}).FormatType(t); err != nil || !strings.EqualFold(s, declared) {
+		return metadata.Raw{SQL: declared}
+	}
+	return t
+}

@@ -1,0 +1,208 @@
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dbtool/dbtool/metadata"
+)
+
+// builtinCollations are the collating sequences every SQLite connection
+// has. Another name fails when the table is created, so Check reports it.
+var builtinCollations = []string{"BINARY", "NOCASE", "RTRIM"}
+
+// strictTypes are the only types a STRICT table's columns may declare.
+var strictTypes = []string{"INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"}
+
+// Check reports, all at once, what in the model SQLite cannot hold: the
+// PostgreSQL objects (namespaces, extensions, enums, domains, sequences,
+// functions, partitions, inheritance, row-level security, exclusion
+// constraints, identity columns, materialized views, index methods,
+// operator classes, INCLUDE and NULLS ordering, MATCH FULL), comments
+// (SQLite has nowhere to keep them, so they would be lost silently),
+// collations SQLite does not have, types a STRICT table refuses, and
+// AUTOINCREMENT anywhere but on the single INTEGER column of a rowid
+// table's primary key.
+func (d Dialect) Check(m *metadata.MetaData) error {
+	c := &checker{d: d}
+	for i, e := range m.Extensions {
+		c.add(fmt.Sprintf("extensions[%d]", i), metadata.ObjectName("extension", "", e.Name), "SQLite has no extensions")
+	}
+	for i, s := range m.Schemas {
+		c.add(fmt.Sprintf("schemas[%d]", i), metadata.ObjectName("schema", "", s.Name), "SQLite has no schemas (namespaces): every object lives in the database itself")
+	}
+	for i, e := range m.Enums {
+		c.add(fmt.Sprintf("enums[%d]", i), metadata.ObjectName("enum", e.Schema, e.Name), "SQLite has no enum types: use a text column with a CHECK (col IN (...)) constraint")
+	}
+	for i, x := range m.Domains {
+		c.add(fmt.Sprintf("domains[%d]", i), metadata.ObjectName("domain", x.Schema, x.Name), "SQLite has no domains")
+	}
+	for i, s := range m.Sequences {
+		c.add(fmt.Sprintf("sequences[%d]", i), metadata.ObjectName("sequence", s.Schema, s.Name), "SQLite has no sequences: use an INTEGER PRIMARY KEY, with autoincrement if ids must never be reused")
+	}
+	for i, f := range m.Functions {
+		c.add(fmt.Sprintf("functions[%d]", i), metadata.ObjectName("function", f.Schema, f.Name), "SQLite has no stored functions or procedures")
+	}
+	for i := range m.Tables {
+		c.table(fmt.Sprintf("tables[%d]", i), &m.Tables[i])
+	}
+	for i, v := range m.Views {
+		p := fmt.Sprintf("views[%d]", i)
+		obj := metadata.ObjectName("view", v.Schema, v.Name)
+		c.schema(p, obj, v.Schema)
+		if v.Materialized {
+			c.add(p+".materialized", obj, "SQLite has no materialized views")
+		}
+		if v.CheckOption != "" {
+			c.add(p+".check_option", obj, "SQLite views have no WITH CHECK OPTION")
+		}
+		c.comment(p, obj, v.Comment)
+	}
+	for i, t := range m.Triggers {
+		p := fmt.Sprintf("triggers[%d]", i)
+		obj := fmt.Sprintf("trigger %s on %s", metadata.QuoteName(t.Name), metadata.QuoteName(t.Table))
+		c.schema(p, obj, t.Schema)
+		c.comment(p, obj, t.Comment)
+	}
+	return c.problems.Err()
+}
+
+type checker struct {
+	d        Dialect
+	problems metadata.Problems
+}
+
+func (c *checker) add(path, object, format string, args ...any) {
+	c.problems = append(c.problems, metadata.Problem{Path: path, Object: object, Message: fmt.Sprintf(format, args...)})
+}
+
+func (c *checker) schema(path, object, schema string) {
+	if schema != "" {
+		c.add(path+".schema", object, "SQLite has no schemas (namespaces): leave schema empty")
+	}
+}
+
+func (c *checker) comment(path, object, comment string) {
+	if comment != "" {
+		c.add(path+".comment", object, "SQLite has no comments: they could not be stored, and would be lost")
+	}
+}
+
+func (c *checker) collation(path, object, name string) {
+	if name == "" {
+		return
+	}
+	for _, b := range builtinCollations {
+		if strings.EqualFold(name, b) {
+			return
+		}
+	}
+	c.add(path+".collation", object, "SQLite has no collation %s (it has %s)", metadata.QuoteName(name), strings.Join(builtinCollations, ", "))
+}
+
+func (c *checker) table(p string, t *metadata.Table) {
+	obj := metadata.ObjectName("table", t.Schema, t.Name)
+	c.schema(p, obj, t.Schema)
+	c.comment(p, obj, t.Comment)
+	if t.PartitionBy != "" {
+		c.add(p+".partition_by", obj, "SQLite has no partitioned tables")
+	}
+	if t.PartitionOf != nil {
+		c.add(p+".partition_of", obj, "SQLite has no partitions")
+	}
+	if len(t.Inherits) > 0 {
+		c.add(p+".inherits", obj, "SQLite has no table inheritance")
+	}
+	if t.RowLevelSecurity || t.ForceRowLevelSecurity {
+		c.add(p+".row_level_security", obj, "SQLite has no row-level security")
+	}
+	if len(t.Policies) > 0 {
+		c.add(p+".policies", obj, "SQLite has no row-level security policies")
+	}
+	if len(t.Exclusions) > 0 {
+		c.add(p+".exclusions", obj, "SQLite has no exclusion constraints")
+	}
+	if t.WithoutRowID && t.PrimaryKey == nil {
+		c.add(p+".without_rowid", obj, "a WITHOUT ROWID table needs a primary key")
+	}
+	for j := range t.Columns {
+		c.column(fmt.Sprintf("%s.columns[%d]", p, j), t, &t.Columns[j])
+	}
+	for j, u := range t.Uniques {
+		if u.NullsNotDistinct {
+			c.add(fmt.Sprintf("%s.uniques[%d].nulls_not_distinct", p, j), obj, "SQLite unique constraints always treat NULLs as distinct")
+		}
+	}
+	for j, fk := range t.ForeignKeys {
+		fp := fmt.Sprintf("%s.foreign_keys[%d]", p, j)
+		if fk.References.Schema != "" {
+			c.add(fp+".references.schema", obj, "SQLite has no schemas (namespaces): leave schema empty")
+		}
+		if fk.Match != "" && !strings.EqualFold(fk.Match, "simple") {
+			c.add(fp+".match", obj, "SQLite does not enforce MATCH %s: it treats every foreign key as MATCH SIMPLE", strings.ToUpper(fk.Match))
+		}
+	}
+	for j := range t.Indexes {
+		c.index(fmt.Sprintf("%s.indexes[%d]", p, j), t, &t.Indexes[j])
+	}
+}
+
+func (c *checker) column(p string, t *metadata.Table, col *metadata.Column) {
+	obj := fmt.Sprintf("column %s.%s", metadata.QuoteName(t.Name), metadata.QuoteName(col.Name))
+	c.comment(p, obj, col.Comment)
+	c.collation(p, obj, col.Collation)
+	if col.Identity != nil {
+		c.add(p+".identity", obj, "SQLite has no identity columns: use autoincrement on an INTEGER primary key")
+	}
+	spelled, err := c.d.FormatType(col.Type)
+	if err != nil && col.Type != nil {
+		c.add(p+".type", obj, "%v", err)
+	}
+	if t.Strict && err == nil && !isStrictType(spelled) {
+		if spelled == "" {
+			c.add(p+".type", obj, "a STRICT table's columns must declare a type: one of %s", strings.Join(strictTypes, ", "))
+		} else {
+			c.add(p+".type", obj, "a STRICT table allows only %s, not %s: declare one of them (integer, text and binary are spelled INTEGER, TEXT and BLOB; use a raw type for the others)", strings.Join(strictTypes, ", "), spelled)
+		}
+	}
+	if col.Autoincrement {
+		switch {
+		case spelled != "INTEGER":
+			c.add(p+".autoincrement", obj, "SQLite allows AUTOINCREMENT only on an INTEGER column (type integer), not %s", col.Type)
+		case t.PrimaryKey == nil || len(t.PrimaryKey.Columns) != 1 || t.PrimaryKey.Columns[0] != col.Name:
+			c.add(p+".autoincrement", obj, "SQLite allows AUTOINCREMENT only on a column that is the whole primary key")
+		case t.WithoutRowID:
+			c.add(p+".autoincrement", obj, "SQLite does not allow AUTOINCREMENT in a WITHOUT ROWID table")
+		}
+	}
+}
+
+func isStrictType(spelled string) bool {
+	for _, s := range strictTypes {
+		if strings.EqualFold(spelled, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) index(p string, t *metadata.Table, ix *metadata.Index) {
+	obj := fmt.Sprintf("index %s on %s", metadata.QuoteName(ix.Name), metadata.QuoteName(t.Name))
+	c.comment(p, obj, ix.Comment)
+	if ix.Method != "" {
+		c.add(p+".method", obj, "SQLite has one index method (a B-tree): leave method empty")
+	}
+	if len(ix.Include) > 0 {
+		c.add(p+".include", obj, "SQLite indexes have no INCLUDE columns")
+	}
+	for k, part := range ix.Parts {
+		pp := fmt.Sprintf("%s.columns[%d]", p, k)
+		if part.Nulls != "" {
+			c.add(pp+".nulls", obj, "SQLite indexes do not take NULLS FIRST or LAST")
+		}
+		if part.OpClass != "" {
+			c.add(pp+".opclass", obj, "SQLite has no operator classes")
+		}
+		c.collation(pp, obj, part.Collation)
+	}
+}
