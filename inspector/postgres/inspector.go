@@ -1,21 +1,219 @@
-// Package postgres reflects a PostgreSQL database. (Placeholder: being written.)
+// Package postgres reflects a PostgreSQL database into a metadata model.
+//
+// It reads the whole catalog in a constant number of queries whatever the
+// number of tables: one bulk query over pg_catalog per kind of object
+// (relations, columns, constraints, indexes, sequences, types, functions,
+// triggers, policies, ...), never one per table. The queries are spread
+// over a few pooled connections and sent to each as one pipelined batch;
+// the connections share one exported snapshot, so the queries see the
+// database as it was at a single instant, as pg_dump does. The filters of
+// inspector.Options are bound parameters of those queries, so inspecting
+// ten tables of a large database reads only what those ten need.
 package postgres
 
 import (
 	"context"
 	"errors"
+	"fmt"
+	"regexp"
+	"slices"
 
 	"github.com/dbtool/dbtool/inspector"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/sync/errgroup"
 )
 
+// maxConns is how many connections an inspection uses at most. The
+// catalog queries are few and uneven (the columns query is the biggest), so
+// more connections than this only cost their setup.
+const maxConns = 4
+
 // Inspector reflects one PostgreSQL database.
-type Inspector struct{ pool *pgxpool.Pool }
+type Inspector struct {
+	pool *pgxpool.Pool
+	// conns overrides the number of connections used (tests, benchmarks).
+	conns int
+}
 
 // New returns an inspector over pool. Echoing is the pool's tracer's job.
 func New(pool *pgxpool.Pool) *Inspector { return &Inspector{pool: pool} }
 
-// Inspect implements inspector.Inspector.
+// Inspect implements inspector.Inspector. Objects dbtool does not manage
+// (rules, publications, casts, operators, ...) are reported in the
+// result's warnings.
 func (i *Inspector) Inspect(ctx context.Context, opts inspector.Options) (*inspector.Result, error) {
-	return nil, errors.New("postgres inspector: not written yet")
+	cat, err := i.read(ctx, newFilter(opts))
+	if err != nil {
+		return nil, err
+	}
+	return build(cat, dialectFormatter{}), nil
+}
+
+// filter is inspector.Options as the queries' bound parameters. The
+// slices are never nil: a nil slice is sent as NULL, not as an empty array.
+type filter struct {
+	schemas, include, exclude []string
+	// byName is set when tables are picked by name: only they and what
+	// hangs off them are read, not the namespace-wide objects.
+	byName bool
+}
+
+func newFilter(opts inspector.Options) filter {
+	f := filter{
+		schemas: append([]string{}, opts.Schemas...),
+		include: make([]string, 0, len(opts.Tables)),
+		exclude: make([]string, 0, len(opts.Exclude)),
+		byName:  len(opts.Tables) > 0,
+	}
+	for _, g := range opts.Tables {
+		f.include = append(f.include, inspector.GlobRegexp(g))
+	}
+	for _, g := range opts.Exclude {
+		f.exclude = append(f.exclude, inspector.GlobRegexp(g))
+	}
+	return f
+}
+
+// read runs every catalog query and returns their rows.
+func (i *Inspector) read(ctx context.Context, f filter) (*catalog, error) {
+	n := i.conns
+	if n <= 0 {
+		n = maxConns
+	}
+	n = min(n, int(i.pool.Config().MaxConns))
+	first, err := i.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("inspecting: %w", err)
+	}
+	defer first.Release()
+	c := &catalog{}
+	snapshot, err := begin(ctx, first.Conn(), c)
+	if err != nil {
+		return nil, err
+	}
+	groups := spread(c.jobs(f), n)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return runBatch(gctx, first.Conn(), groups[0], "") })
+	for _, jobs := range groups[1:] {
+		g.Go(func() error {
+			conn, err := i.pool.Acquire(gctx)
+			if err != nil {
+				return fmt.Errorf("inspecting: %w", err)
+			}
+			defer conn.Release()
+			return runBatch(gctx, conn.Conn(), jobs, snapshot)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	// The exporting transaction ends last: a snapshot can be imported only
+	// while it is open.
+	if snapshot != "" {
+		if _, err := first.Conn().Exec(ctx, "COMMIT", pgx.QueryExecModeSimpleProtocol); err != nil {
+			return nil, fmt.Errorf("inspecting: %w", err)
+		}
+	}
+	return c, nil
+}
+
+// reSnapshot is the shape of an exported snapshot's name.
+var reSnapshot = regexp.MustCompile(`^[0-9A-Fa-f-]+$`)
+
+// begin opens a repeatable-read transaction on conn, exports its
+// snapshot for the other connections, and reads the session's current
+// schema and the server's version into c. Where a snapshot cannot be
+// exported (a hot standby before PostgreSQL 10, a pooler in transaction
+// mode) it returns "" and the queries run without a shared snapshot.
+func begin(ctx context.Context, conn *pgx.Conn, c *catalog) (snapshot string, err error) {
+	var current *string
+	_, err = conn.Exec(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", pgx.QueryExecModeSimpleProtocol)
+	if err == nil {
+		err = conn.QueryRow(ctx, qSession+", pg_catalog.pg_export_snapshot()", pgx.QueryExecModeSimpleProtocol).
+			Scan(&current, &c.version, &snapshot)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("inspecting: %w", ctx.Err())
+		}
+		// No shared snapshot: read the session alone, outside a transaction.
+		if _, rbErr := conn.Exec(ctx, "ROLLBACK", pgx.QueryExecModeSimpleProtocol); rbErr != nil {
+			return "", fmt.Errorf("inspecting: %w", errors.Join(err, rbErr))
+		}
+		snapshot = ""
+		if err := conn.QueryRow(ctx, qSession, pgx.QueryExecModeSimpleProtocol).Scan(&current, &c.version); err != nil {
+			return "", fmt.Errorf("inspecting: reading the session: %w", err)
+		}
+	}
+	if snapshot != "" && !reSnapshot.MatchString(snapshot) {
+		return "", fmt.Errorf("inspecting: unexpected snapshot name %q", snapshot)
+	}
+	if current != nil {
+		c.currentSchema = *current
+	}
+	return snapshot, nil
+}
+
+// runBatch sends jobs to conn as one pipelined batch and scans their
+// rows. With a snapshot, they run in a transaction that imports it.
+func runBatch(ctx context.Context, conn *pgx.Conn, jobs []job, snapshot string) error {
+	inTx := snapshot != ""
+	if inTx {
+		// SET TRANSACTION SNAPSHOT takes no parameter; the name was checked
+		// against reSnapshot.
+		sql := "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '" + snapshot + "'"
+		if _, err := conn.Exec(ctx, sql, pgx.QueryExecModeSimpleProtocol); err != nil {
+			return fmt.Errorf("inspecting: sharing the snapshot: %w", err)
+		}
+	}
+	b := &pgx.Batch{}
+	for _, j := range jobs {
+		b.Queue(j.sql, j.args...)
+	}
+	if inTx {
+		b.Queue("COMMIT")
+	}
+	br := conn.SendBatch(ctx, b)
+	for _, j := range jobs {
+		rows, err := br.Query()
+		if err == nil {
+			err = j.scan(rows)
+		}
+		if err != nil {
+			br.Close()
+			return fmt.Errorf("inspecting: reading %s: %w", j.name, err)
+		}
+	}
+	if inTx {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return fmt.Errorf("inspecting: %w", err)
+		}
+	}
+	if err := br.Close(); err != nil {
+		return fmt.Errorf("inspecting: %w", err)
+	}
+	return nil
+}
+
+// spread deals jobs to n connections, the costliest first, each to the
+// least loaded connection.
+func spread(jobs []job, n int) [][]job {
+	n = max(1, min(n, len(jobs)))
+	sorted := slices.Clone(jobs)
+	slices.SortStableFunc(sorted, func(a, b job) int { return b.cost - a.cost })
+	groups := make([][]job, n)
+	load := make([]int, n)
+	for _, j := range sorted {
+		k := 0
+		for x := range load {
+			if load[x] < load[k] {
+				k = x
+			}
+		}
+		groups[k] = append(groups[k], j)
+		load[k] += j.cost
+	}
+	return groups
 }

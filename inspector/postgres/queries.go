@@ -1,0 +1,304 @@
+package postgres
+
+import "strings"
+
+// The catalog queries. Each reads one kind of object for every selected
+// relation or namespace at once, so their number does not depend on the
+// number of tables. They read pg_catalog directly (information_schema's
+// views are much slower) and avoid subqueries run once per row over large
+// catalogs: per-row lookups go through the catalogs' indexes, and arrays
+// such as a constraint's column numbers are resolved in Go.
+//
+// The filters are bound parameters:
+//
+//	$1 text[]  namespaces to keep (empty: all)
+//	$2 text[]  regular expressions a relation must match, by name or by
+//	           "schema.name" (empty: all)
+//	$3 text[]  regular expressions of relations to leave out
+//
+// System namespaces (pg_catalog, pg_toast, pg_temp_*, information_schema)
+// and objects that belong to an extension are always left out.
+
+// schemaFilter keeps the user namespaces $1 selects; n is pg_namespace.
+const schemaFilter = `n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+  AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))`
+
+// notExtension leaves out what an extension owns; {class} is the catalog
+// of the object and {oid} its oid.
+const notExtension = `NOT EXISTS (SELECT FROM pg_catalog.pg_depend x
+  WHERE x.classid = '{class}'::pg_catalog.regclass AND x.objid = {oid} AND x.deptype = 'e')`
+
+// relFilter keeps the relations $1, $2 and $3 select; c is pg_class, n
+// its namespace.
+var relFilter = schemaFilter + `
+  AND (pg_catalog.cardinality($2::text[]) = 0 OR c.relname ~ ANY ($2::text[]) OR (n.nspname || '.' || c.relname) ~ ANY ($2::text[]))
+  AND NOT (c.relname ~ ANY ($3::text[]) OR (n.nspname || '.' || c.relname) ~ ANY ($3::text[]))
+  AND ` + ext("pg_class", "c.oid")
+
+// ext returns notExtension for one catalog.
+func ext(class, oid string) string {
+	return strings.NewReplacer("{class}", "pg_catalog."+class, "{oid}", oid).Replace(notExtension)
+}
+
+// selected returns a CTE "sel" of the oids of the selected relations of
+// the given kinds, for the queries that read what hangs off relations.
+func selected(kinds string) string {
+	return `WITH sel AS MATERIALIZED (
+  SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN (` + kinds + `) AND ` + relFilter + `
+)
+`
+}
+
+// comment joins pg_description for an object of a catalog; alias d.
+func comment(class, oid, subid string) string {
+	return `LEFT JOIN pg_catalog.pg_description d ON d.objoid = ` + oid +
+		` AND d.classoid = 'pg_catalog.` + class + `'::pg_catalog.regclass AND d.objsubid = ` + subid
+}
+
+// qSession starts the snapshot every other query shares and reads what
+// the rest depends on.
+const qSession = `SELECT pg_catalog.current_schema(), pg_catalog.current_setting('server_version_num')::int`
+
+// qNamespaces lists the user namespaces.
+var qNamespaces = `SELECT n.nspname, d.description
+FROM pg_catalog.pg_namespace n
+` + comment("pg_namespace", "n.oid", "0") + `
+WHERE ` + schemaFilter + ` AND ` + ext("pg_namespace", "n.oid")
+
+// qRelations lists the selected tables, views, materialized views and
+// foreign tables, one row per parent for a table with several.
+var qRelations = `SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relpersistence::text,
+  c.relrowsecurity, c.relforcerowsecurity, c.relispartition,
+  CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
+  CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
+  CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END,
+  c.reloptions, pn.nspname, p.relname, d.description
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid
+LEFT JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+` + comment("pg_class", "c.oid", "0") + `
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ` + relFilter + `
+ORDER BY c.oid, i.inhseqno`
+
+// qColumns lists the columns of the selected tables and materialized
+// views (whose indexes name them).
+var qColumns = selected("'r', 'p', 'm'") + `SELECT a.attrelid, a.attnum, a.attname,
+  pg_catalog.format_type(a.atttypid, a.atttypmod), t.typtype::text, t.typcategory::text,
+  a.attnotnull, a.attidentity::text, a.attgenerated::text, a.attislocal, a.attinhcount,
+  pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true),
+  a.attcollation, co.collname, cn.nspname, d.description
+FROM sel
+JOIN pg_catalog.pg_attribute a ON a.attrelid = sel.oid
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
+LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+` + comment("pg_class", "a.attrelid", "a.attnum") + `
+WHERE a.attnum > 0 AND NOT a.attisdropped`
+
+// qConstraints lists the constraints of the selected tables. Column
+// numbers come back as arrays, named in Go from the columns read by
+// qColumns; only a foreign key to a table outside the selection has its
+// referenced columns named here.
+var qConstraints = selected("'r', 'p', 'f'") + `SELECT con.conrelid, con.conname, con.contype::text, con.conkey,
+  con.condeferrable, con.condeferred, con.convalidated, con.conislocal, con.connoinherit, con.conparentid <> 0,
+  con.confrelid, fn.nspname, f.relname, con.confkey,
+  con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text,
+  CASE WHEN con.contype IN ('c', 'x') THEN pg_catalog.pg_get_constraintdef(con.oid, true) END,
+  CASE WHEN con.contype = 'f' AND con.confrelid NOT IN (SELECT oid FROM sel) THEN
+    ARRAY(SELECT a.attname FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(num, ord)
+      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord)
+  END,
+  ix.indkey::int2[], {ix.nullsnotdistinct}
+FROM sel
+JOIN pg_catalog.pg_constraint con ON con.conrelid = sel.oid
+LEFT JOIN pg_catalog.pg_class f ON f.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = f.relnamespace
+LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = con.conindid AND con.contype IN ('p', 'u', 'x')
+WHERE con.contype IN ('p', 'f', 'u', 'c', 'x')`
+
+// qIndexes lists the indexes of the selected tables and materialized
+// views, except those behind a primary key, unique or exclusion
+// constraint. Only expression keys are deparsed one by one.
+var qIndexes = selected("'r', 'p', 'm'") + `SELECT i.indrelid, ic.relname, am.amname, i.indisunique, i.indnkeyatts,
+  i.indkey::int2[], i.indoption::int2[], i.indclass::oid[], i.indcollation::oid[],
+  CASE WHEN i.indexprs IS NOT NULL THEN
+    ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true)
+      FROM pg_catalog.unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord) WHERE k.num = 0 ORDER BY k.ord)
+  END,
+  pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), {i.nullsnotdistinct}, ic.relispartition, i.indisvalid,
+  d.description
+FROM sel
+JOIN pg_catalog.pg_index i ON i.indrelid = sel.oid
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
+  AND con.contype IN ('p', 'u', 'x')
+` + comment("pg_class", "i.indexrelid", "0") + `
+WHERE con.oid IS NULL`
+
+// qOperatorClasses lists the operator classes that are not their type's
+// default, the only ones an index definition names.
+const qOperatorClasses = `SELECT c.oid, n.nspname, c.opcname
+FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_namespace n ON n.oid = c.opcnamespace
+WHERE NOT c.opcdefault`
+
+// qCollations lists the collations, to name those of index keys.
+const qCollations = `SELECT c.oid, n.nspname, c.collname
+FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace`
+
+// qSequences lists the sequences: those owned by a column of a selected
+// table (serial and identity sequences among them), and, unless the
+// tables are filtered by name, the unowned ones of the selected
+// namespaces.
+var qSequences = selected("'r', 'p'") + `SELECT c.oid, n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL),
+  s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+  dep.refobjid, dep.refobjsubid, dep.deptype::text, o.relname, onsp.nspname, a.attname, d.description
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
+LEFT JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep.objid = c.oid
+  AND dep.objsubid = 0 AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep.deptype IN ('a', 'i')
+LEFT JOIN pg_catalog.pg_class o ON o.oid = dep.refobjid
+LEFT JOIN pg_catalog.pg_namespace onsp ON onsp.oid = o.relnamespace
+LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = dep.refobjid AND a.attnum = dep.refobjsubid
+` + comment("pg_class", "c.oid", "0") + `
+WHERE c.relkind = 'S' AND ` + schemaFilter + ` AND ` + ext("pg_class", "c.oid") + `
+  AND CASE WHEN dep.refobjid IS NULL THEN pg_catalog.cardinality($2::text[]) = 0
+      ELSE dep.refobjid IN (SELECT oid FROM sel) END`
+
+// qEnums lists the enumerated types with their labels in order.
+var qEnums = `SELECT t.oid, n.nspname, t.typname,
+  ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder),
+  d.description
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+` + comment("pg_type", "t.oid", "0") + `
+WHERE t.typtype = 'e' AND ` + schemaFilter + ` AND ` + ext("pg_type", "t.oid")
+
+// qDomains lists the domains.
+var qDomains = `SELECT t.oid, n.nspname, t.typname, pg_catalog.format_type(t.typbasetype, t.typtypmod), b.typcategory::text,
+  t.typnotnull, t.typdefault, co.collname, cn.nspname, d.description
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation AND t.typcollation <> b.typcollation
+LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+` + comment("pg_type", "t.oid", "0") + `
+WHERE t.typtype = 'd' AND ` + schemaFilter + ` AND ` + ext("pg_type", "t.oid")
+
+// qDomainChecks lists the check constraints of the domains.
+var qDomainChecks = `SELECT con.contypid, con.conname, pg_catalog.pg_get_constraintdef(con.oid, true), con.convalidated
+FROM pg_catalog.pg_constraint con
+JOIN pg_catalog.pg_type t ON t.oid = con.contypid
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE con.contype = 'c' AND t.typtype = 'd' AND ` + schemaFilter + ` AND ` + ext("pg_type", "t.oid")
+
+// qFunctions lists functions, procedures and aggregates: the whole
+// definition of the first two, an aggregate's parts to rebuild its
+// CREATE AGGREGATE.
+var qFunctions = `SELECT p.oid, n.nspname, p.proname, p.prokind::text,
+  pg_catalog.pg_get_function_identity_arguments(p.oid),
+  CASE WHEN p.prokind <> 'a' THEN pg_catalog.pg_get_functiondef(p.oid) END,
+  pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname),
+  pg_catalog.pg_get_function_arguments(p.oid), p.proparallel::text,
+  a.aggkind::text, a.aggtransfn::pg_catalog.regproc::text, pg_catalog.format_type(a.aggtranstype, NULL), a.aggtransspace,
+  CASE WHEN a.aggfinalfn <> 0 THEN a.aggfinalfn::pg_catalog.regproc::text END, a.aggfinalextra, a.aggfinalmodify::text,
+  CASE WHEN a.aggcombinefn <> 0 THEN a.aggcombinefn::pg_catalog.regproc::text END,
+  CASE WHEN a.aggserialfn <> 0 THEN a.aggserialfn::pg_catalog.regproc::text END,
+  CASE WHEN a.aggdeserialfn <> 0 THEN a.aggdeserialfn::pg_catalog.regproc::text END,
+  a.agginitval,
+  CASE WHEN a.aggmtransfn <> 0 THEN a.aggmtransfn::pg_catalog.regproc::text END,
+  CASE WHEN a.aggminvtransfn <> 0 THEN a.aggminvtransfn::pg_catalog.regproc::text END,
+  CASE WHEN a.aggmtranstype <> 0 THEN pg_catalog.format_type(a.aggmtranstype, NULL) END, a.aggmtransspace,
+  CASE WHEN a.aggmfinalfn <> 0 THEN a.aggmfinalfn::pg_catalog.regproc::text END, a.aggmfinalextra, a.aggmfinalmodify::text,
+  a.aggminitval,
+  CASE WHEN a.aggsortop <> 0 THEN a.aggsortop::pg_catalog.regoperator::text END,
+  d.description
+FROM pg_catalog.pg_proc p
+JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+LEFT JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid
+` + comment("pg_proc", "p.oid", "0") + `
+WHERE ` + schemaFilter + ` AND ` + ext("pg_proc", "p.oid")
+
+// qTriggers lists the user triggers of the selected relations; triggers
+// cloned onto partitions from their parent's are the parent's.
+var qTriggers = selected("'r', 'p', 'v', 'f'") + `SELECT tg.tgrelid, tg.tgname, pg_catalog.pg_get_triggerdef(tg.oid, false), d.description
+FROM sel
+JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = sel.oid
+` + comment("pg_trigger", "tg.oid", "0") + `
+WHERE NOT tg.tgisinternal {notcloned}`
+
+// qPolicies lists the row-level security policies of the selected tables.
+var qPolicies = selected("'r', 'p'") + `SELECT p.polrelid, p.polname, p.polcmd::text, p.polpermissive,
+  ARRAY(SELECT pg_catalog.pg_get_userbyid(r) FROM pg_catalog.unnest(p.polroles) WITH ORDINALITY u(r, ord) WHERE r <> 0 ORDER BY ord),
+  pg_catalog.pg_get_expr(p.polqual, p.polrelid, true), pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid, true)
+FROM sel
+JOIN pg_catalog.pg_policy p ON p.polrelid = sel.oid`
+
+// qExtensions lists the installed extensions but plpgsql, which every
+// database has.
+const qExtensions = `SELECT e.extname, n.nspname
+FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+WHERE e.extname <> 'plpgsql' AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))`
+
+// qRules lists the rewrite rules on the selected relations other than
+// the ones that make a view a view: dbtool does not manage them.
+var qRules = selected("'r', 'p', 'v', 'm'") + `SELECT r.ev_class, r.rulename
+FROM sel JOIN pg_catalog.pg_rewrite r ON r.ev_class = sel.oid
+WHERE r.rulename <> '_RETURN'`
+
+// qStatistics lists extended statistics on the selected tables.
+var qStatistics = selected("'r', 'p', 'm'") + `SELECT s.stxrelid, s.stxname
+FROM sel JOIN pg_catalog.pg_statistic_ext s ON s.stxrelid = sel.oid`
+
+// qUnmanaged lists the database-wide and per-namespace objects dbtool does
+// not manage, one row each: kind, namespace (or ""), name.
+var qUnmanaged = `SELECT 'publication', '', p.pubname::text FROM pg_catalog.pg_publication p
+UNION ALL
+SELECT 'event trigger', '', e.evtname::text FROM pg_catalog.pg_event_trigger e WHERE ` + ext("pg_event_trigger", "e.oid") + `
+UNION ALL
+SELECT 'cast', '', pg_catalog.format_type(c.castsource, NULL) || ' AS ' || pg_catalog.format_type(c.casttarget, NULL)
+  FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 AND ` + ext("pg_cast", "c.oid") + `
+UNION ALL
+SELECT 'foreign server', '', s.srvname::text FROM pg_catalog.pg_foreign_server s WHERE ` + ext("pg_foreign_server", "s.oid") + `
+UNION ALL
+SELECT 'operator', n.nspname, o.oprname || '(' || pg_catalog.format_type(o.oprleft, NULL) || ', ' || pg_catalog.format_type(o.oprright, NULL) || ')'
+  FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
+  WHERE ` + schemaFilter + ` AND ` + ext("pg_operator", "o.oid") + `
+UNION ALL
+SELECT 'text search configuration', n.nspname, c.cfgname::text
+  FROM pg_catalog.pg_ts_config c JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace
+  WHERE ` + schemaFilter + ` AND ` + ext("pg_ts_config", "c.oid") + `
+UNION ALL
+SELECT 'text search dictionary', n.nspname, c.dictname::text
+  FROM pg_catalog.pg_ts_dict c JOIN pg_catalog.pg_namespace n ON n.oid = c.dictnamespace
+  WHERE ` + schemaFilter + ` AND ` + ext("pg_ts_dict", "c.oid") + `
+UNION ALL
+SELECT 'collation', n.nspname, c.collname::text
+  FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace
+  WHERE ` + schemaFilter + ` AND ` + ext("pg_collation", "c.oid") + `
+UNION ALL
+SELECT CASE t.typtype WHEN 'c' THEN 'composite type' WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type' ELSE 'type' END,
+  n.nspname, t.typname::text
+  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+  LEFT JOIN pg_catalog.pg_class r ON r.oid = t.typrelid
+  WHERE ` + schemaFilter + ` AND ` + ext("pg_type", "t.oid") + `
+    AND (t.typtype = 'r' OR (t.typtype = 'c' AND r.relkind = 'c') OR (t.typtype = 'b' AND t.typcategory <> 'A'))`
+
+// versioned fills in the parts of the queries that depend on the server's
+// version (server_version_num).
+func versioned(sql string, version int) string {
+	ixNND, iNND, notCloned := "false", "false", ""
+	if version >= 150000 {
+		ixNND, iNND = "coalesce(ix.indnullsnotdistinct, false)", "i.indnullsnotdistinct"
+	}
+	if version >= 130000 {
+		notCloned = "AND tg.tgparentid = 0"
+	}
+	return strings.NewReplacer("{ix.nullsnotdistinct}", ixNND, "{i.nullsnotdistinct}", iNND,
+		"{notcloned}", notCloned).Replace(sql)
+}
