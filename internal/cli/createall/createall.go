@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/dbtool/dbtool/engine"
+	"github.com/dbtool/dbtool/inspector"
 	"github.com/dbtool/dbtool/internal/cli/dbflags"
 	"github.com/dbtool/dbtool/internal/cli/factory"
 	"github.com/dbtool/dbtool/internal/iostreams"
@@ -74,17 +75,6 @@ func runCreateAll(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	filter := opts.DB.Filter()
-	if len(filter.Schemas) > 0 || filter.Filtered() {
-		m, err = Select(m, filter)
-		if err != nil {
-			return err
-		}
-		if len(m.Tables)+len(m.Views)+len(m.VirtualTables) == 0 {
-			fmt.Fprintln(opts.IO.ErrOut, "warning: no declared table or view matches --schema, --table and --exclude")
-		}
-	}
-
 	u, err := engine.ParseURL(opts.DB.URL)
 	if err != nil {
 		return err
@@ -100,7 +90,11 @@ func runCreateAll(ctx context.Context, opts *Options) error {
 		}
 		return err
 	}
-	res, err := eng.CreateAll(ctx, m, engine.CreateAllOptions{DryRun: opts.DryRun})
+	m, err = selectObjects(ctx, opts, eng, m)
+	var res *engine.CreateAllResult
+	if err == nil {
+		res, err = eng.CreateAll(ctx, m, engine.CreateAllOptions{DryRun: opts.DryRun})
+	}
 	closeErr := eng.Close()
 	if err != nil {
 		if newFile {
@@ -118,6 +112,43 @@ func runCreateAll(ctx context.Context, opts *Options) error {
 	}
 	printResult(opts.IO, res)
 	return nil
+}
+
+// selectObjects applies --schema, --table and --exclude to the declared
+// model. The tables the selected objects need but the filters leave out
+// must exist already: they are kept in the model (create-all then skips
+// them); a missing one is an error, since creating it would go beyond the
+// selection and leaving it out would fail.
+func selectObjects(ctx context.Context, opts *Options, eng *engine.Engine, m *metadata.MetaData) (*metadata.MetaData, error) {
+	filter := opts.DB.Filter()
+	if len(filter.Schemas) == 0 && !filter.Filtered() {
+		return m, nil
+	}
+	sel := Select(m, filter)
+	if len(sel.Tables)+len(sel.Views)+len(sel.VirtualTables) == 0 {
+		fmt.Fprintln(opts.IO.ErrOut, "warning: no declared table or view matches --schema, --table and --exclude")
+	}
+	deps := Dependencies(sel, m)
+	if len(deps) == 0 {
+		return sel, nil
+	}
+	live, err := eng.Inspect(ctx, inspector.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("reading the existing schema: %w", err)
+	}
+	var missing []string
+	for _, d := range deps {
+		if live.Schema == nil || live.Schema.Table(d.Table) == nil {
+			missing = append(missing, fmt.Sprintf("%s needs %s, which the filters leave out and the database does not have",
+				d.NeededBy, metadata.ObjectName("table", d.Table.Schema, d.Table.Name)))
+			continue
+		}
+		sel.Tables = append(sel.Tables, *m.Table(d.Table))
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("--schema, --table and --exclude: %s; select it too", strings.Join(missing, "; "))
+	}
+	return sel, nil
 }
 
 // printStatements prints a dry run as a script that could be run as it

@@ -1,7 +1,7 @@
 package createall
 
 import (
-	"fmt"
+	"strings"
 
 	"github.com/dbtool/dbtool/inspector"
 	"github.com/dbtool/dbtool/metadata"
@@ -17,9 +17,9 @@ import (
 //   - a trigger goes with its table; extensions, which belong to the
 //     database, always stay.
 //
-// What the kept objects need must be kept too: a foreign key to a table
-// left out is an error that says so, not a statement that fails later.
-func Select(m *metadata.MetaData, f inspector.Options) (*metadata.MetaData, error) {
+// The result may lack tables that the kept ones need (a foreign key's
+// target); see Dependencies.
+func Select(m *metadata.MetaData, f inspector.Options) *metadata.MetaData {
 	inSchema := func(schema string) bool {
 		if schema == "" {
 			return f.MatchSchema("") || f.MatchSchema("public") || f.MatchSchema("main")
@@ -75,8 +75,71 @@ func Select(m *metadata.MetaData, f inspector.Options) (*metadata.MetaData, erro
 			out.Triggers = append(out.Triggers, tr)
 		}
 	}
-	if err := metadata.Validate(out); err != nil {
-		return nil, fmt.Errorf("--schema, --table and --exclude leave out objects that the selected ones need:\n%w", err)
+	return out
+}
+
+// Dependency is a declared table that a selected object needs and the
+// selection left out.
+type Dependency struct {
+	Table metadata.TableRef
+	// NeededBy names the object that needs it: `table "posts"`.
+	NeededBy string
+}
+
+// Dependencies returns the tables of full that the objects of sel need
+// (foreign-key targets, partition parents, inheritance parents, the
+// tables sequences belong to) and sel lacks, transitively, each once, in
+// the order they are found. Create-all can go ahead only if they exist.
+func Dependencies(sel, full *metadata.MetaData) []Dependency {
+	have := map[metadata.TableRef]bool{}
+	for _, t := range sel.Tables {
+		have[t.Ref()] = true
 	}
-	return out, nil
+	var out []Dependency
+	var queue []*metadata.Table
+	need := func(ref metadata.TableRef, by string) {
+		if have[ref] {
+			return
+		}
+		have[ref] = true
+		if t := full.Table(ref); t != nil {
+			out = append(out, Dependency{Table: ref, NeededBy: by})
+			queue = append(queue, t)
+		}
+	}
+	for i := range sel.Tables {
+		queue = append(queue, &sel.Tables[i])
+	}
+	for _, s := range sel.Sequences {
+		if ref, ok := ownerTable(s); ok {
+			need(ref, metadata.ObjectName("sequence", s.Schema, s.Name))
+		}
+	}
+	for len(queue) > 0 {
+		t := queue[0]
+		queue = queue[1:]
+		by := metadata.ObjectName("table", t.Schema, t.Name)
+		for _, fk := range t.ForeignKeys {
+			need(fk.References.Ref(), by)
+		}
+		if t.PartitionOf != nil {
+			need(t.PartitionOf.Parent, by)
+		}
+		for _, ref := range t.Inherits {
+			need(ref, by)
+		}
+	}
+	return out
+}
+
+// ownerTable returns the table of a sequence's owned_by.
+func ownerTable(s metadata.Sequence) (metadata.TableRef, bool) {
+	parts := strings.Split(s.OwnedBy, ".")
+	switch len(parts) {
+	case 2:
+		return metadata.TableRef{Schema: s.Schema, Name: parts[0]}, true
+	case 3:
+		return metadata.TableRef{Schema: parts[0], Name: parts[1]}, true
+	}
+	return metadata.TableRef{}, false
 }

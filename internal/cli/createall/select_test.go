@@ -105,10 +105,7 @@ func TestSelect(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := Select(model(), tc.filter)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := Select(model(), tc.filter)
 			if g := names(got); !slices.Equal(g, tc.want) {
 				t.Errorf("kept\n  %s\nwant\n  %s", strings.Join(g, "\n  "), strings.Join(tc.want, "\n  "))
 			}
@@ -119,17 +116,31 @@ func TestSelect(t *testing.T) {
 	}
 }
 
-// TestSelectMissingDependency: leaving out a table that a kept one
-// references is an error that names both, not a failing statement later.
-func TestSelectMissingDependency(t *testing.T) {
-	_, err := Select(model(), inspector.Options{Tables: []string{"orders"}})
-	if err == nil {
-		t.Fatal("no error, want one: orders references users, which the filter leaves out")
+func TestDependencies(t *testing.T) {
+	m := model()
+	m.Tables = append(m.Tables,
+		table("", "comments", "orders"),
+		metadata.Table{Schema: "billing", Name: "invoices_2026", PartitionOf: &metadata.PartitionOf{
+			Parent: metadata.TableRef{Schema: "billing", Name: "invoices"}, Bound: "DEFAULT"}},
+	)
+	m.Sequences = []metadata.Sequence{{Name: "seq", OwnedBy: "audit.log.id"}}
+	sel := Select(m, inspector.Options{Tables: []string{"comments", "invoices_2026"}})
+	var got []string
+	for _, d := range Dependencies(sel, m) {
+		got = append(got, d.Table.String()+" <- "+d.NeededBy)
 	}
-	for _, want := range []string{"--table", `table "orders"`, `"users"`} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not mention %s", err, want)
-		}
+	want := []string{
+		`audit.log <- sequence "seq"`,
+		`orders <- table "comments"`,
+		`billing.invoices <- table "billing"."invoices_2026"`,
+		`users <- table "orders"`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Dependencies:\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+	plain := model()
+	if d := Dependencies(Select(plain, inspector.Options{Tables: []string{"users", "user_roles"}}), plain); len(d) != 0 {
+		t.Errorf("users and user_roles need nothing else, got %v", d)
 	}
 }
 
@@ -137,9 +148,7 @@ func TestSelectMissingDependency(t *testing.T) {
 func TestSelectLeavesModelAlone(t *testing.T) {
 	m := model()
 	before := names(m)
-	if _, err := Select(m, inspector.Options{Tables: []string{"users"}}); err != nil {
-		t.Fatal(err)
-	}
+	Select(m, inspector.Options{Tables: []string{"users"}})
 	if after := names(m); !slices.Equal(before, after) {
 		t.Errorf("model changed: %v -> %v", before, after)
 	}
