@@ -209,7 +209,7 @@ CREATE VIEW IF NOT EXISTS v(a) AS /* c */ SELECT 1;
 				}},
 			},
 			{
-				Name:    "lower",
+				Name: "lower",
 				// SQLite rewrites CREATE TABLE ... AS as a plain CREATE
 				// TABLE, here without types.
 				Columns: []metadata.Column{col("x", metadata.Raw{}, true), col("y", metadata.Raw{}, true)},

@@ -151,9 +151,9 @@ func features() *metadata.MetaData {
 				WithoutRowID: true,
 			},
 			{
-				Name:    "strict_t",
-				Strict:  true,
-				Columns: []metadata.Column{col("id", metadata.Integer{Bytes: 4}, false), col("r", metadata.Raw{SQL: "REAL"}, true), col("a", metadata.Raw{SQL: "ANY"}, true), col("t", metadata.Text{}, true)},
+				Name:       "strict_t",
+				Strict:     true,
+				Columns:    []metadata.Column{col("id", metadata.Integer{Bytes: 4}, false), col("r", metadata.Raw{SQL: "REAL"}, true), col("a", metadata.Raw{SQL: "ANY"}, true), col("t", metadata.Text{}, true)},
 				PrimaryKey: pk("id"),
 			},
 			{
