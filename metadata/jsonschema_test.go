@@ -452,6 +452,46 @@ func TestJSONSchemaKnowsEveryKey(t *testing.T) {
 	}
 }
 
+// TestJSONSchemaWorksAsDraft7 keeps the schema within what draft-07 and
+// draft 2020-12 mean alike, since editors' YAML language servers implement
+// draft-07: no keyword that only the later drafts know, and nothing but a
+// description beside a $ref (draft-07 ignores a $ref's siblings).
+func TestJSONSchemaWorksAsDraft7(t *testing.T) {
+	data, err := os.ReadFile(jsonSchemaPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root any
+	if err := json.Unmarshal(data, &root); err != nil {
+		t.Fatal(err)
+	}
+	later := []string{"prefixItems", "unevaluatedProperties", "unevaluatedItems", "dependentRequired",
+		"dependentSchemas", "$dynamicRef", "$dynamicAnchor", "$anchor", "$recursiveRef", "minContains", "maxContains"}
+	var walk func(v any, at string, inProperties bool)
+	walk = func(v any, at string, inProperties bool) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, sub := range v {
+				// Under properties (and $defs), keys are names, not keywords.
+				if !inProperties {
+					if slices.Contains(later, k) {
+						t.Errorf("%s uses %s, which draft-07 does not know", at, k)
+					}
+					if _, ref := v["$ref"]; ref && k != "$ref" && k != "description" && at != "#" {
+						t.Errorf("%s has %s beside $ref, which draft-07 ignores", at, k)
+					}
+				}
+				walk(sub, at+"/"+k, !inProperties && (k == "properties" || k == "$defs"))
+			}
+		case []any:
+			for i, sub := range v {
+				walk(sub, fmt.Sprintf("%s/%d", at, i), false)
+			}
+		}
+	}
+	walk(root, "#", false)
+}
+
 type schemaWalk struct {
 	t    *testing.T
 	defs map[string]any
