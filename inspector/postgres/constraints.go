@@ -140,7 +140,7 @@ func (b *builder) indexes() {
 		if ix.nullsNotDistinct {
 			b.warn("NULLS NOT DISTINCT on index %s (reflected without it)", what)
 		}
-		out := metadata.Index{Name: ix.name, Unique: ix.unique, Where: str(ix.where), Comment: str(ix.comment)}
+		out := metadata.Index{Name: ix.name, Unique: ix.unique, Where: stripParens(str(ix.where)), Comment: str(ix.comment)}
 		if ix.method != "btree" {
 			out.Method = ix.method
 		}

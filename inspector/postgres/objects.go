@@ -39,8 +39,8 @@ func (b *builder) policies() {
 			Command:     policyCommands[p.cmd],
 			Restrictive: !p.permissive,
 			Roles:       p.roles,
-			Using:       str(p.using),
-			WithCheck:   str(p.withCheck),
+			Using:       stripParens(str(p.using)),
+			WithCheck:   stripParens(str(p.withCheck)),
 		})
 		if len(p.roles) == 0 {
 			r.table.Policies[len(r.table.Policies)-1].Roles = nil
