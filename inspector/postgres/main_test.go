@@ -7,8 +7,8 @@ import (
 	"time"
 
 	pgddl "github.com/dbtool/dbtool/ddl/postgres"
-	"github.com/dbtool/dbtool/internal/pgtest"
 	"github.com/dbtool/dbtool/inspector"
+	"github.com/dbtool/dbtool/internal/pgtest"
 	"github.com/dbtool/dbtool/metadata"
 	"github.com/dbtool/dbtool/migrate"
 	"github.com/google/go-cmp/cmp"
