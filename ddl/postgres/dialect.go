@@ -1,21 +1,94 @@
-// Package sqlite writes PostgreSQL's DDL. (Placeholder: being written.)
+// Package postgres writes PostgreSQL's DDL: identifiers, column types,
+// defaults, and the CREATE statements for create-all, from the typed
+// changes of package migrate.
+//
+// Every spelling chosen here is also what the PostgreSQL inspector reads
+// back: column types are spelled as the server's format_type() prints them,
+// so that the inspector maps a type to the portable model only when this
+// package writes it the same way (ReadType), and likewise for defaults
+// (ReadDefault) and the names the server gives unnamed constraints
+// (DefaultName). A schema declared, created and inspected comes back equal.
 package postgres
 
 import (
-	"errors"
+	"strings"
 
-	"github.com/dbtool/dbtool/ddl"
 	"github.com/dbtool/dbtool/metadata"
-	"github.com/dbtool/dbtool/migrate"
 )
 
 // Dialect is PostgreSQL's ddl.Dialect.
 type Dialect struct{}
 
-var errTODO = errors.New("postgres dialect: not written yet")
+// Name returns "postgres".
+func (Dialect) Name() string { return "postgres" }
 
-func (Dialect) Name() string                                           { return "postgres" }
-func (Dialect) QuoteIdent(name string) string                          { return name }
-func (Dialect) FormatType(t metadata.Type) (string, error)             { return "", errTODO }
-func (Dialect) Check(m *metadata.MetaData) error                       { return errTODO }
-func (Dialect) Plan(changes []migrate.Change) ([]ddl.Statement, error) { return nil, errTODO }
+// QuoteIdent quotes an identifier when it needs it, exactly as the server's
+// quote_ident() and pg_dump do: a name of lower-case ASCII letters, digits
+// and underscores, not starting with a digit and not a keyword, is written
+// bare; any other name is put in double quotes, embedded double quotes
+// doubled. So generated SQL stays readable (users.id) while names with
+// spaces, quotes, upper case, non-ASCII letters or reserved words ("user",
+// "order") are safe.
+func (Dialect) QuoteIdent(name string) string { return quoteIdent(name) }
+
+func quoteIdent(name string) string {
+	if isSafeIdent(name) {
+		return name
+	}
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// isSafeIdent reports whether a name may be written without quotes.
+func isSafeIdent(name string) bool {
+	if name == "" || keywords[name] {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z', c == '_':
+		case c >= '0' && c <= '9':
+			if i == 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// qualified quotes a name in a schema; an empty schema is the connection's
+// default one and is left out.
+func qualified(schema, name string) string {
+	if schema == "" {
+		return quoteIdent(name)
+	}
+	return quoteIdent(schema) + "." + quoteIdent(name)
+}
+
+// qualifiedRef quotes a table reference.
+func qualifiedRef(r metadata.TableRef) string { return qualified(r.Schema, r.Name) }
+
+// quoteLiteral writes a string constant. Utility statements (COMMENT ON,
+// CREATE TYPE ... AS ENUM, DEFAULT) take no bound parameters, so values in
+// them are written here and only here: single quotes are doubled, and a
+// value holding a backslash is written as an escape string (E'...') with
+// the backslashes doubled, as the server's quote_literal() does, so the
+// value is the same whatever standard_conforming_strings says.
+func quoteLiteral(s string) string {
+	q := "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	if strings.Contains(s, `\`) {
+		return "E" + strings.ReplaceAll(q, `\`, `\\`)
+	}
+	return q
+}
+
+// quoteList quotes each name and joins them with ", ".
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = quoteIdent(n)
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,539 @@
+package postgres
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dbtool/dbtool/ddl"
+	"github.com/dbtool/dbtool/metadata"
+	"github.com/dbtool/dbtool/migrate"
+)
+
+// Plan turns changes into PostgreSQL statements, in the order given.
+//
+// A change may yield several statements: a table is its CREATE TABLE
+// (columns and constraints, less the foreign keys migrate deferred to
+// close a cycle), then the comments on it and its columns, row-level
+// security and policies, and its indexes with their comments. When the
+// plan creates functions, it starts with SET LOCAL check_function_bodies
+// = false, as pg_dump does, so that a function body may name tables
+// created later; the statements are meant to run in one transaction.
+func (Dialect) Plan(changes []migrate.Change) ([]ddl.Statement, error) {
+	var out []ddl.Statement
+	for _, change := range changes {
+		if _, ok := change.(migrate.AddFunction); ok {
+			out = append(out, ddl.Statement{SQL: "SET LOCAL check_function_bodies = false", Object: `setting "check_function_bodies"`})
+			break
+		}
+	}
+	for _, change := range changes {
+		stmts, err := planChange(change)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", change.Object(), err)
+		}
+		for _, sql := range stmts {
+			out = append(out, ddl.Statement{SQL: sql, Object: change.Object()})
+		}
+	}
+	return out, nil
+}
+
+// planChange writes one change's statements.
+func planChange(change migrate.Change) ([]string, error) {
+	switch c := change.(type) {
+	case migrate.AddSchema:
+		out := []string{"CREATE SCHEMA IF NOT EXISTS " + quoteIdent(c.Schema.Name)}
+		return appendComment(out, "SCHEMA", quoteIdent(c.Schema.Name), c.Schema.Comment), nil
+	case migrate.AddExtension:
+		sql := "CREATE EXTENSION IF NOT EXISTS " + quoteIdent(c.Extension.Name)
+		if c.Extension.Schema != "" {
+			sql += " SCHEMA " + quoteIdent(c.Extension.Schema)
+		}
+		return []string{sql}, nil
+	case migrate.AddEnum:
+		e := c.Enum
+		vals := make([]string, len(e.Values))
+		for i, v := range e.Values {
+			vals[i] = quoteLiteral(v)
+		}
+		name := qualified(e.Schema, e.Name)
+		out := []string{"CREATE TYPE " + name + " AS ENUM (" + strings.Join(vals, ", ") + ")"}
+		return appendComment(out, "TYPE", name, e.Comment), nil
+	case migrate.AddDomain:
+		return createDomain(&c.Domain)
+	case migrate.AddSequence:
+		return createSequence(&c.Sequence)
+	case migrate.SetSequenceOwner:
+		owner, err := sequenceOwner(&c.Sequence)
+		if err != nil {
+			return nil, err
+		}
+		return []string{"ALTER SEQUENCE " + qualified(c.Sequence.Schema, c.Sequence.Name) + " OWNED BY " + owner}, nil
+	case migrate.AddFunction:
+		return createFunction(&c.Function), nil
+	case migrate.AddTable:
+		return createTable(&c.Table, c.DeferredForeignKeys)
+	case migrate.AddForeignKey:
+		fk, err := foreignKey(&c.ForeignKey)
+		if err != nil {
+			return nil, err
+		}
+		return []string{"ALTER TABLE " + qualifiedRef(c.Table) + " ADD " + fk}, nil
+	case migrate.AddIndex:
+		return createIndex(c.Table, &c.Index)
+	case migrate.AddView:
+		return createView(&c.View)
+	case migrate.AddTrigger:
+		t := c.Trigger
+		out := []string{strings.TrimSpace(t.Definition)}
+		return appendComment(out, "TRIGGER", quoteIdent(t.Name)+" ON "+qualified(t.Schema, t.Table), t.Comment), nil
+	case migrate.AddVirtualTable:
+		return nil, fmt.Errorf("PostgreSQL has no virtual tables (a SQLite feature)")
+	}
+	return nil, fmt.Errorf("unknown change %T", change)
+}
+
+// appendComment adds COMMENT ON kind name IS 'text' when there is one.
+func appendComment(out []string, kind, name, comment string) []string {
+	if comment == "" {
+		return out
+	}
+	return append(out, "COMMENT ON "+kind+" "+name+" IS "+quoteLiteral(comment))
+}
+
+func createDomain(d *metadata.Domain) ([]string, error) {
+	typ, err := formatType(d.Type)
+	if err != nil {
+		return nil, err
+	}
+	name := qualified(d.Schema, d.Name)
+	var b strings.Builder
+	b.WriteString("CREATE DOMAIN " + name + " AS " + typ)
+	if d.Collation != "" {
+		b.WriteString(" COLLATE " + quoteIdent(d.Collation))
+	}
+	if d.Default != nil {
+		def, err := formatDefault(d.Default)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(" DEFAULT " + def)
+	}
+	if d.NotNull {
+		b.WriteString(" NOT NULL")
+	}
+	for _, ch := range d.Checks {
+		b.WriteString(" " + constraintName(ch.Name) + "CHECK (" + ch.Expr + ")")
+	}
+	return appendComment([]string{b.String()}, "DOMAIN", name, d.Comment), nil
+}
+
+func createSequence(s *metadata.Sequence) ([]string, error) {
+	name := qualified(s.Schema, s.Name)
+	var b strings.Builder
+	b.WriteString("CREATE SEQUENCE " + name)
+	if s.Type != nil {
+		typ, err := formatType(s.Type)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(" AS " + typ)
+	}
+	num := func(keyword string, v *int64) {
+		if v != nil {
+			b.WriteString(" " + keyword + " " + strconv.FormatInt(*v, 10))
+		}
+	}
+	num("INCREMENT BY", s.Increment)
+	num("MINVALUE", s.MinValue)
+	num("MAXVALUE", s.MaxValue)
+	num("START WITH", s.Start)
+	num("CACHE", s.Cache)
+	if s.Cycle {
+		b.WriteString(" CYCLE")
+	}
+	return appendComment([]string{b.String()}, "SEQUENCE", name, s.Comment), nil
+}
+
+// sequenceOwner quotes a sequence's owned_by column: "table.column" (in
+// the sequence's schema) or "schema.table.column".
+func sequenceOwner(s *metadata.Sequence) (string, error) {
+	parts := strings.Split(s.OwnedBy, ".")
+	switch len(parts) {
+	case 2:
+		return qualified(s.Schema, parts[0]) + "." + quoteIdent(parts[1]), nil
+	case 3:
+		return qualified(parts[0], parts[1]) + "." + quoteIdent(parts[2]), nil
+	}
+	return "", fmt.Errorf("owned_by must be table.column or schema.table.column, not %q", s.OwnedBy)
+}
+
+func createFunction(f *metadata.Function) []string {
+	out := []string{strings.TrimSpace(f.Definition)}
+	kind := strings.ToUpper(f.Kind)
+	if kind == "" {
+		kind = "FUNCTION"
+	}
+	args := f.Args
+	if kind == "AGGREGATE" && strings.TrimSpace(args) == "" {
+		args = "*"
+	}
+	return appendComment(out, kind, qualified(f.Schema, f.Name)+"("+args+")", f.Comment)
+}
+
+// createTable writes a table's CREATE TABLE and what follows it.
+func createTable(t *metadata.Table, deferred []int) ([]string, error) {
+	name := qualified(t.Schema, t.Name)
+	var defs []string
+	for i := range t.Columns {
+		def, err := columnDef(t, &t.Columns[i])
+		if err != nil {
+			return nil, fmt.Errorf("column %s: %w", metadata.QuoteName(t.Columns[i].Name), err)
+		}
+		if def != "" {
+			defs = append(defs, def)
+		}
+	}
+	if pk := t.PrimaryKey; pk != nil {
+		defs = append(defs, constraintName(pk.Name)+"PRIMARY KEY ("+quoteList(pk.Columns)+")")
+	}
+	for _, u := range t.Uniques {
+		nnd := ""
+		if u.NullsNotDistinct {
+			nnd = "NULLS NOT DISTINCT "
+		}
+		defs = append(defs, constraintName(u.Name)+"UNIQUE "+nnd+"("+quoteList(u.Columns)+")")
+	}
+	for _, ch := range t.Checks {
+		defs = append(defs, constraintName(ch.Name)+"CHECK ("+ch.Expr+")")
+	}
+	for _, x := range t.Exclusions {
+		defs = append(defs, constraintName(x.Name)+strings.TrimSpace(x.Definition))
+	}
+	skip := map[int]bool{}
+	for _, i := range deferred {
+		skip[i] = true
+	}
+	for i := range t.ForeignKeys {
+		if skip[i] {
+			continue
+		}
+		fk, err := foreignKey(&t.ForeignKeys[i])
+		if err != nil {
+			return nil, err
+		}
+		defs = append(defs, fk)
+	}
+
+	var b strings.Builder
+	b.WriteString("CREATE TABLE " + name)
+	if po := t.PartitionOf; po != nil {
+		b.WriteString(" PARTITION OF " + qualifiedRef(po.Parent))
+	}
+	switch {
+	case len(defs) > 0:
+		b.WriteString(" (\n    " + strings.Join(defs, ",\n    ") + "\n)")
+	case t.PartitionOf == nil:
+		b.WriteString(" ()")
+	}
+	if po := t.PartitionOf; po != nil {
+		b.WriteString(" " + partitionBound(po.Bound))
+	}
+	if len(t.Inherits) > 0 {
+		parents := make([]string, len(t.Inherits))
+		for i, p := range t.Inherits {
+			parents[i] = qualifiedRef(p)
+		}
+		b.WriteString(" INHERITS (" + strings.Join(parents, ", ") + ")")
+	}
+	if t.PartitionBy != "" {
+		b.WriteString(" PARTITION BY " + t.PartitionBy)
+	}
+	out := []string{b.String()}
+
+	out = appendComment(out, "TABLE", name, t.Comment)
+	for _, c := range t.Columns {
+		out = appendComment(out, "COLUMN", name+"."+quoteIdent(c.Name), c.Comment)
+	}
+	if t.RowLevelSecurity {
+		out = append(out, "ALTER TABLE "+name+" ENABLE ROW LEVEL SECURITY")
+	}
+	if t.ForceRowLevelSecurity {
+		out = append(out, "ALTER TABLE "+name+" FORCE ROW LEVEL SECURITY")
+	}
+	for i := range t.Policies {
+		out = append(out, createPolicy(name, &t.Policies[i]))
+	}
+	for i := range t.Indexes {
+		ix, err := createIndex(t.Ref(), &t.Indexes[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ix...)
+	}
+	return out, nil
+}
+
+// columnDef writes one column of a CREATE TABLE. A partition's columns
+// come from its parent, with their types, identity and generation: it
+// writes only the options a partition may add (name WITH OPTIONS DEFAULT
+// ... NOT NULL), or nothing.
+func columnDef(t *metadata.Table, c *metadata.Column) (string, error) {
+	var b strings.Builder
+	b.WriteString(quoteIdent(c.Name))
+	if t.PartitionOf != nil {
+		b.WriteString(" WITH OPTIONS")
+	} else {
+		typ, err := formatType(c.Type)
+		if err != nil {
+			return "", err
+		}
+		if c.Autoincrement {
+			switch typ {
+			case "smallint":
+				typ = "smallserial"
+			case "integer":
+				typ = "serial"
+			case "bigint":
+				typ = "bigserial"
+			default:
+				return "", fmt.Errorf("autoincrement needs smallint, integer or bigint, not %s", typ)
+			}
+		}
+		b.WriteString(" " + typ)
+		if c.Collation != "" {
+			b.WriteString(" COLLATE " + quoteIdent(c.Collation))
+		}
+	}
+	opts := 0
+	if id := c.Identity; id != nil && t.PartitionOf == nil {
+		opts++
+		if id.Always {
+			b.WriteString(" GENERATED ALWAYS AS IDENTITY")
+		} else {
+			b.WriteString(" GENERATED BY DEFAULT AS IDENTITY")
+		}
+		var seq []string
+		if id.Start != nil {
+			seq = append(seq, "START WITH "+strconv.FormatInt(*id.Start, 10))
+		}
+		if id.Increment != nil {
+			seq = append(seq, "INCREMENT BY "+strconv.FormatInt(*id.Increment, 10))
+		}
+		if len(seq) > 0 {
+			b.WriteString(" (" + strings.Join(seq, " ") + ")")
+		}
+	}
+	if g := c.Generated; g != nil && t.PartitionOf == nil {
+		opts++
+		b.WriteString(" GENERATED ALWAYS AS (" + g.Expr + ") STORED")
+	}
+	if c.Default != nil {
+		opts++
+		def, err := formatDefault(c.Default)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(" DEFAULT " + def)
+	}
+	if !c.Nullable {
+		opts++
+		b.WriteString(" NOT NULL")
+	}
+	if t.PartitionOf != nil && opts == 0 {
+		return "", nil
+	}
+	return b.String(), nil
+}
+
+// partitionBound writes a partition's bound: "DEFAULT" or "FOR VALUES
+// ...", the prefix added when the model holds only "IN ('a')", "FROM (1)
+// TO (2)" or "WITH (MODULUS 4, REMAINDER 0)".
+func partitionBound(bound string) string {
+	bound = strings.TrimSpace(bound)
+	upper := strings.ToUpper(bound)
+	if upper == "DEFAULT" || strings.HasPrefix(upper, "FOR VALUES") {
+		return bound
+	}
+	return "FOR VALUES " + bound
+}
+
+// constraintName writes "CONSTRAINT name " for a named constraint, or
+// nothing, letting the server choose (see DefaultName).
+func constraintName(name string) string {
+	if name == "" {
+		return ""
+	}
+	return "CONSTRAINT " + quoteIdent(name) + " "
+}
+
+// foreignKey writes a foreign-key constraint clause.
+func foreignKey(fk *metadata.ForeignKey) (string, error) {
+	var b strings.Builder
+	b.WriteString(constraintName(fk.Name))
+	b.WriteString("FOREIGN KEY (" + quoteList(fk.Columns) + ") REFERENCES " + qualifiedRef(fk.References.Ref()))
+	if len(fk.References.Columns) > 0 {
+		b.WriteString(" (" + quoteList(fk.References.Columns) + ")")
+	}
+	switch fk.Match {
+	case "":
+	case "full", "simple":
+		b.WriteString(" MATCH " + strings.ToUpper(fk.Match))
+	default:
+		return "", fmt.Errorf("foreign key match %q is not supported by PostgreSQL", fk.Match)
+	}
+	for _, a := range []struct {
+		on  string
+		act metadata.ReferentialAction
+	}{{"DELETE", fk.OnDelete}, {"UPDATE", fk.OnUpdate}} {
+		switch a.act {
+		case metadata.NoAction:
+		case metadata.Restrict, metadata.Cascade, metadata.SetNull, metadata.SetDefault:
+			b.WriteString(" ON " + a.on + " " + strings.ToUpper(string(a.act)))
+		default:
+			return "", fmt.Errorf("unknown referential action %q", a.act)
+		}
+	}
+	if fk.Deferrable {
+		b.WriteString(" DEFERRABLE")
+		if fk.InitiallyDeferred {
+			b.WriteString(" INITIALLY DEFERRED")
+		}
+	}
+	return b.String(), nil
+}
+
+// createPolicy writes a row-level security policy on a (quoted) table.
+func createPolicy(table string, p *metadata.Policy) string {
+	var b strings.Builder
+	b.WriteString("CREATE POLICY " + quoteIdent(p.Name) + " ON " + table)
+	if p.Restrictive {
+		b.WriteString(" AS RESTRICTIVE")
+	}
+	if p.Command != "" && p.Command != "all" {
+		b.WriteString(" FOR " + strings.ToUpper(p.Command))
+	}
+	if len(p.Roles) > 0 {
+		roles := make([]string, len(p.Roles))
+		for i, r := range p.Roles {
+			roles[i] = roleSpec(r)
+		}
+		b.WriteString(" TO " + strings.Join(roles, ", "))
+	}
+	if p.Using != "" {
+		b.WriteString(" USING (" + p.Using + ")")
+	}
+	if p.WithCheck != "" {
+		b.WriteString(" WITH CHECK (" + p.WithCheck + ")")
+	}
+	return b.String()
+}
+
+// roleSpec writes a role name; public and the current_user-like words are
+// keywords, not names.
+func roleSpec(role string) string {
+	switch strings.ToLower(role) {
+	case "public", "current_user", "current_role", "session_user":
+		return strings.ToUpper(role)
+	}
+	return quoteIdent(role)
+}
+
+// createIndex writes CREATE INDEX on a table or materialized view, and its
+// comment.
+func createIndex(on metadata.TableRef, ix *metadata.Index) ([]string, error) {
+	var b strings.Builder
+	b.WriteString("CREATE ")
+	if ix.Unique {
+		b.WriteString("UNIQUE ")
+	}
+	b.WriteString("INDEX " + quoteIdent(ix.Name) + " ON " + qualifiedRef(on))
+	if ix.Method != "" {
+		b.WriteString(" USING " + quoteIdent(ix.Method))
+	}
+	parts := make([]string, len(ix.Parts))
+	for i, p := range ix.Parts {
+		var s string
+		switch {
+		case p.Column != "" && p.Expr == "":
+			s = quoteIdent(p.Column)
+		case p.Expr != "" && p.Column == "":
+			s = "(" + p.Expr + ")"
+		default:
+			return nil, fmt.Errorf("index %s: a part is a column or an expression", metadata.QuoteName(ix.Name))
+		}
+		if p.Collation != "" {
+			s += " COLLATE " + quoteIdent(p.Collation)
+		}
+		if p.OpClass != "" {
+			s += " " + qualifiedName(p.OpClass)
+		}
+		if p.Desc {
+			s += " DESC"
+		}
+		switch p.Nulls {
+		case "":
+		case "first", "last":
+			s += " NULLS " + strings.ToUpper(p.Nulls)
+		default:
+			return nil, fmt.Errorf("index %s: nulls must be first or last, not %q", metadata.QuoteName(ix.Name), p.Nulls)
+		}
+		parts[i] = s
+	}
+	b.WriteString(" (" + strings.Join(parts, ", ") + ")")
+	if len(ix.Include) > 0 {
+		b.WriteString(" INCLUDE (" + quoteList(ix.Include) + ")")
+	}
+	if ix.Where != "" {
+		b.WriteString(" WHERE (" + ix.Where + ")")
+	}
+	return appendComment([]string{b.String()}, "INDEX", qualified(on.Schema, ix.Name), ix.Comment), nil
+}
+
+// qualifiedName quotes a possibly schema-qualified name of an object
+// other than a table, such as an operator class: each dot-separated part
+// is one identifier.
+func qualifiedName(name string) string {
+	parts := strings.Split(name, ".")
+	for i, p := range parts {
+		parts[i] = quoteIdent(p)
+	}
+	return strings.Join(parts, ".")
+}
+
+// createView writes CREATE [MATERIALIZED] VIEW, a materialized view's
+// indexes, and the comment.
+func createView(v *metadata.View) ([]string, error) {
+	name := qualified(v.Schema, v.Name)
+	kind := "VIEW"
+	if v.Materialized {
+		kind = "MATERIALIZED VIEW"
+	}
+	var b strings.Builder
+	b.WriteString("CREATE " + kind + " " + name)
+	if len(v.Columns) > 0 {
+		b.WriteString(" (" + quoteList(v.Columns) + ")")
+	}
+	def := strings.TrimRight(strings.TrimSpace(v.Definition), "; \t\n")
+	b.WriteString(" AS\n" + def)
+	switch v.CheckOption {
+	case "":
+	case "local", "cascaded":
+		if v.Materialized {
+			return nil, fmt.Errorf("a materialized view cannot have a check option")
+		}
+		b.WriteString("\nWITH " + strings.ToUpper(v.CheckOption) + " CHECK OPTION")
+	default:
+		return nil, fmt.Errorf("check option must be local or cascaded, not %q", v.CheckOption)
+	}
+	out := []string{b.String()}
+	for i := range v.Indexes {
+		ix, err := createIndex(v.Ref(), &v.Indexes[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ix...)
+	}
+	return appendComment(out, kind, name, v.Comment), nil
+}
