@@ -1,0 +1,78 @@
+package postgres
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dbtool/dbtool/metadata"
+	"github.com/dbtool/dbtool/migrate"
+)
+
+func i64(v int64) *int64 { return &v }
+
+// TestGoldenChanges plans changes one by one, as a migration would send
+// them, covering what create-all of edge.yaml does not.
+func TestGoldenChanges(t *testing.T) {
+	s := metadata.TableRef{Schema: "Sales Dept", Name: "order"}
+	changes := []migrate.Change{
+		migrate.AddExtension{Extension: metadata.Extension{Name: "uuid-ossp"}},
+		migrate.AddSchema{Schema: metadata.Schema{Name: "Sales Dept", Comment: "Sales."}},
+		migrate.AddDomain{Domain: metadata.Domain{Name: "plain", Type: metadata.Text{}}},
+		migrate.AddSequence{Sequence: metadata.Sequence{Schema: "Sales Dept", Name: "n", OwnedBy: "order.id", Start: i64(0), MinValue: i64(0)}},
+		migrate.AddTable{Table: metadata.Table{Schema: "Sales Dept", Name: "order", Columns: []metadata.Column{
+			{Name: "id", Type: metadata.Integer{Bytes: 8}},
+			{Name: "parent", Type: metadata.Integer{Bytes: 8}, Nullable: true},
+		}}},
+		migrate.AddTable{Table: metadata.Table{Name: "nothing"}},
+		migrate.AddTable{Table: metadata.Table{Name: "p", PartitionBy: "LIST (k)", Columns: []metadata.Column{{Name: "k", Type: metadata.Text{}}}}},
+		migrate.AddTable{Table: metadata.Table{Name: "p_a", PartitionOf: &metadata.PartitionOf{Parent: metadata.TableRef{Name: "p"}, Bound: "IN ('a')"},
+			Columns: []metadata.Column{{Name: "k", Type: metadata.Text{}, Nullable: true}}}},
+		migrate.SetSequenceOwner{Sequence: metadata.Sequence{Schema: "Sales Dept", Name: "n", OwnedBy: "order.id"}},
+		migrate.SetSequenceOwner{Sequence: metadata.Sequence{Name: "m", OwnedBy: "other schema.t.c"}},
+		migrate.AddForeignKey{Table: s, ForeignKey: metadata.ForeignKey{
+			Name: "fk parent", Columns: []string{"parent"}, References: metadata.ForeignKeyTarget{Schema: "Sales Dept", Table: "order"},
+			OnDelete: metadata.SetDefault, OnUpdate: metadata.NoAction, Deferrable: true,
+		}},
+		migrate.AddIndex{Table: s, Index: metadata.Index{Name: "ix", Unique: true, Method: "btree",
+			Parts: []metadata.IndexPart{{Column: "parent", Collation: "und-x-icu", OpClass: "public.int8_ops", Nulls: "last"}},
+			Comment: "On parent."}},
+		migrate.AddFunction{Function: metadata.Function{Schema: "Sales Dept", Name: "go", Kind: "procedure", Args: "IN x integer",
+			Definition: "  CREATE PROCEDURE \"Sales Dept\".go(IN x integer) LANGUAGE sql AS $$ SELECT 1 $$\n\n", Comment: "Goes."}},
+		migrate.AddFunction{Function: metadata.Function{Name: "cnt", Kind: "aggregate",
+			Definition: "CREATE AGGREGATE cnt(*) (SFUNC = int8inc, STYPE = bigint)", Comment: "Counts."}},
+		migrate.AddView{View: metadata.View{Schema: "Sales Dept", Name: "v", Definition: " SELECT 1 AS one;\n", Comment: "V."}},
+		migrate.AddTrigger{Trigger: metadata.Trigger{Schema: "Sales Dept", Name: "tr", Table: "order",
+			Definition: "CREATE TRIGGER tr AFTER INSERT ON \"Sales Dept\".\"order\" FOR EACH ROW EXECUTE FUNCTION f()", Comment: "T."}},
+	}
+	stmts, err := Dialect{}.Plan(changes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "changes.sql", script(stmts))
+}
+
+// TestPlanErrors checks that what PostgreSQL cannot do fails, naming the
+// object.
+func TestPlanErrors(t *testing.T) {
+	col := []metadata.Column{{Name: "id", Type: metadata.Integer{Bytes: 4}}}
+	for _, c := range []struct {
+		change migrate.Change
+		want   string
+	}{
+		{migrate.AddVirtualTable{VirtualTable: metadata.VirtualTable{Name: "fts", Using: "fts5(x)"}}, `virtual table "fts": PostgreSQL has no virtual tables`},
+		{migrate.AddTable{Table: metadata.Table{Name: "t", Columns: []metadata.Column{{Name: "x", Type: metadata.Raw{SQL: "int; drop table y"}}}}}, `table "t": column "x": type`},
+		{migrate.AddTable{Table: metadata.Table{Name: "t", Columns: []metadata.Column{{Name: "x", Type: metadata.Text{}, Autoincrement: true}}}}, "autoincrement needs"},
+		{migrate.AddTable{Table: metadata.Table{Name: "t", Columns: []metadata.Column{{Name: "x", Type: metadata.Text{}, Default: metadata.NumberLiteral{Value: "1; drop"}}}}}, "is not a number"},
+		{migrate.AddTable{Table: metadata.Table{Name: "t", Columns: col, ForeignKeys: []metadata.ForeignKey{{Columns: []string{"id"}, References: metadata.ForeignKeyTarget{Table: "t"}, Match: "partial"}}}}, "match"},
+		{migrate.AddTable{Table: metadata.Table{Name: "t", Columns: col, ForeignKeys: []metadata.ForeignKey{{Columns: []string{"id"}, References: metadata.ForeignKeyTarget{Table: "t"}, OnDelete: "explode"}}}}, "referential action"},
+		{migrate.AddIndex{Table: metadata.TableRef{Name: "t"}, Index: metadata.Index{Name: "i", Parts: []metadata.IndexPart{{Column: "a", Nulls: "middle"}}}}, "nulls"},
+		{migrate.AddIndex{Table: metadata.TableRef{Name: "t"}, Index: metadata.Index{Name: "i", Parts: []metadata.IndexPart{{Column: "a", Expr: "a"}}}}, "column or an expression"},
+		{migrate.SetSequenceOwner{Sequence: metadata.Sequence{Name: "s", OwnedBy: "x"}}, "owned_by"},
+		{migrate.AddView{View: metadata.View{Name: "v", Materialized: true, CheckOption: "local", Definition: "SELECT 1"}}, "check option"},
+	} {
+		_, err := Dialect{}.Plan([]migrate.Change{c.change})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Plan(%s) = %v, want an error containing %q", c.change.Object(), err, c.want)
+		}
+	}
+}
