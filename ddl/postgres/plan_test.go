@@ -34,7 +34,7 @@ func TestGoldenChanges(t *testing.T) {
 			OnDelete: metadata.SetDefault, OnUpdate: metadata.NoAction, Deferrable: true,
 		}},
 		migrate.AddIndex{Table: s, Index: metadata.Index{Name: "ix", Unique: true, Method: "btree",
-			Parts: []metadata.IndexPart{{Column: "parent", Collation: "und-x-icu", OpClass: "public.int8_ops", Nulls: "last"}},
+			Parts:   []metadata.IndexPart{{Column: "parent", Collation: "und-x-icu", OpClass: "public.int8_ops", Nulls: "last"}},
 			Comment: "On parent."}},
 		migrate.AddFunction{Function: metadata.Function{Schema: "Sales Dept", Name: "go", Kind: "procedure", Args: "IN x integer",
 			Definition: "  CREATE PROCEDURE \"Sales Dept\".go(IN x integer) LANGUAGE sql AS $$ SELECT 1 $$\n\n", Comment: "Goes."}},
