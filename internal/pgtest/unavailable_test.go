@@ -96,3 +96,4 @@ func TestSkipOrFail(t *testing.T) {
 		}
 	}
 }
+
