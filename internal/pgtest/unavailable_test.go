@@ -96,4 +96,3 @@ func TestSkipOrFail(t *testing.T) {
 		}
 	}
 }
-
