@@ -664,3 +664,46 @@ func (s *schemaWalk) hasRef(sch map[string]any, name string) error {
 	}
 	return fmt.Errorf("no $ref to #/$defs/%s", name)
 }
+
+// TestDocsExamples reads the complete examples of docs/schema.md (the YAML
+// blocks after a "<!-- schema-example -->" line): each must load and
+// validate, and satisfy the JSON Schema, so that the reference cannot show
+// a file dbtool refuses.
+func TestDocsExamples(t *testing.T) {
+	sch := compileJSONSchema(t)
+	data, err := os.ReadFile("../docs/schema.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const marker = "<!-- schema-example -->\n```yaml\n"
+	rest := string(data)
+	n := 0
+	for {
+		i := strings.Index(rest, marker)
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len(marker):]
+		end := strings.Index(rest, "\n```\n")
+		if end < 0 {
+			t.Fatalf("example %d has no closing fence", n+1)
+		}
+		example := rest[:end+1]
+		rest = rest[end:]
+		n++
+		name := fmt.Sprintf("example-%d.yaml", n)
+		if _, err := Parse(name, []byte(example)); err != nil {
+			t.Errorf("docs/schema.md %s does not load:\n%v\n%s", name, err, example)
+		}
+		v, err := instance(name, []byte(example))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(v); err != nil {
+			t.Errorf("docs/schema.md %s does not validate against the JSON Schema:\n%v", name, err)
+		}
+	}
+	if n < 2 {
+		t.Errorf("found %d examples in docs/schema.md, want at least 2", n)
+	}
+}
