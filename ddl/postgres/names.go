@@ -34,7 +34,8 @@ const (
 // A check's "one column" is the single distinct column its expression
 // uses (pg_constraint.conkey has one entry); with none or several the
 // server uses the table name alone. An exclusion constraint's columns are
-// its key columns, "expr" standing for each expression.
+// its key columns, an expression standing as the name of the function it
+// calls (lower(x): "lower") or else as "expr".
 //
 // Like the server (makeObjectName), it joins the table name, the column
 // names and the label with underscores and, when that exceeds 63 bytes,
