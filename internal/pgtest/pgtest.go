@@ -95,6 +95,13 @@ func URL(t testing.TB) string {
 		skipOrFail(t, err)
 		return ""
 	}
+	return s.database(t)
+}
+
+// database creates a database for a test, dropped when it ends, and
+// returns its URL.
+func (s *server) database(t testing.TB) string {
+	t.Helper()
 	name := dbName(t.Name())
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

@@ -156,3 +156,35 @@ func conn(t *testing.T, u string) *pgx.Conn {
 	t.Cleanup(func() { _ = c.Close(context.Background()) })
 	return c
 }
+
+// TestExternal checks the DBTOOL_TEST_POSTGRES_URL path: a server given by
+// URL (here, a database of the cluster) is asked its version, and tests get
+// their databases on it.
+func TestExternal(t *testing.T) {
+	ctx := context.Background()
+	s, err := external(ctx, URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.admin.Close()
+	if s.version < 100000 {
+		t.Errorf("version %d", s.version)
+	}
+	var name string
+	t.Run("inner", func(t *testing.T) {
+		c := conn(t, s.database(t))
+		if err := c.QueryRow(ctx, "SELECT current_database()").Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+	})
+	var n int
+	if err := s.admin.QueryRow(ctx, "SELECT count(*) FROM pg_database WHERE datname = $1", name).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if name == "" || n != 0 {
+		t.Errorf("database %q: %d left after its test", name, n)
+	}
+	if _, err := external(ctx, "postgres://127.0.0.1:1/x?connect_timeout=2"); err == nil {
+		t.Error("external of an unreachable server: no error")
+	}
+}
