@@ -71,7 +71,7 @@ WHERE ` + schemaFilter + ` AND ` + ext("pg_namespace", "n.oid")
 var qRelations = `SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relpersistence::text,
   c.relrowsecurity, c.relforcerowsecurity, c.relispartition,
   CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
-  CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
+  CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, 0) END,
   CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END,
   c.reloptions, pn.nspname, p.relname, d.description
 FROM pg_catalog.pg_class c
@@ -84,11 +84,15 @@ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ` + relFilter + `
 ORDER BY c.oid, i.inhseqno`
 
 // qColumns lists the columns of the selected tables and materialized
-// views (whose indexes name them).
+// views (whose indexes name them). A default holds no column reference,
+// so it is deparsed without its table (relid 0): given a table,
+// pg_get_expr opens it, which costs more than the rest of the row. A
+// generated column's expression does name columns and needs its table.
 var qColumns = selected("'r', 'p', 'm'") + `SELECT a.attrelid, a.attnum, a.attname,
   pg_catalog.format_type(a.atttypid, a.atttypmod), t.typtype::text, t.typcategory::text,
   a.attnotnull, a.attidentity::text, a.attgenerated::text, a.attislocal, a.attinhcount,
-  pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true),
+  CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, 0, true)
+    ELSE pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true) END,
   a.attcollation, co.collname, cn.nspname, d.description
 FROM sel
 JOIN pg_catalog.pg_attribute a ON a.attrelid = sel.oid
@@ -263,6 +267,9 @@ SELECT 'event trigger', '', e.evtname::text FROM pg_catalog.pg_event_trigger e W
 UNION ALL
 SELECT 'cast', '', pg_catalog.format_type(c.castsource, NULL) || ' AS ' || pg_catalog.format_type(c.casttarget, NULL)
   FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 AND ` + ext("pg_cast", "c.oid") + `
+    -- not the casts a range type's multirange comes with
+    AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend i
+      WHERE i.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass AND i.objid = c.oid AND i.deptype = 'i')
 UNION ALL
 SELECT 'foreign server', '', s.srvname::text FROM pg_catalog.pg_foreign_server s WHERE ` + ext("pg_foreign_server", "s.oid") + `
 UNION ALL
