@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/dbtool/dbtool/metadata"
 )
@@ -12,7 +14,8 @@ import (
 // ones only), MATCH PARTIAL foreign keys (not implemented by the server),
 // serial and identity columns declared nullable (they are always NOT
 // NULL), a check option on a materialized view, a partition that also
-// inherits, and types or defaults this dialect cannot write. Names too
+// inherits, a policy for public and other roles (the server keeps public
+// alone), and types or defaults this dialect cannot write. Names too
 // long for PostgreSQL are metadata.Validate's business.
 func (Dialect) Check(m *metadata.MetaData) error {
 	var ps metadata.Problems
@@ -94,6 +97,9 @@ func checkTable(t *metadata.Table, p string, add func(path, object, format strin
 		}
 	}
 	for j, pol := range t.Policies {
+		if len(pol.Roles) > 1 && slices.ContainsFunc(pol.Roles, func(r string) bool { return strings.EqualFold(r, "public") }) {
+			add(fmt.Sprintf("%s.policies[%d].roles", p, j), obj, "a policy for public applies to every role: the server ignores the other roles listed")
+		}
 		if pol.Command == "insert" && pol.Using != "" {
 			add(fmt.Sprintf("%s.policies[%d].using", p, j), obj, "an INSERT policy takes only with_check, not using")
 		}

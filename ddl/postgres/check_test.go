@@ -28,6 +28,7 @@ func TestCheck(t *testing.T) {
 				Policies: []metadata.Policy{
 					{Name: "p1", Command: "insert", Using: "true"},
 					{Name: "p2", Command: "select", WithCheck: "true"},
+					{Name: "p3", Roles: []string{"r", "PUBLIC"}},
 				},
 			},
 			{Name: "p", PartitionBy: "LIST (id)", Columns: []metadata.Column{{Name: "id", Type: metadata.Integer{Bytes: 4}}}},
@@ -55,6 +56,7 @@ func TestCheck(t *testing.T) {
 		"tables[0].foreign_keys[0].match",
 		"tables[0].policies[0].using",
 		"tables[0].policies[1].with_check",
+		"tables[0].policies[2].roles",
 		"tables[2].inherits",
 		"views[0].check_option",
 	}

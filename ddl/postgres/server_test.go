@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -366,5 +367,68 @@ func TestDefaultsServer(t *testing.T) {
 	}
 	if i != len(cases) {
 		t.Errorf("%d defaults read, want %d", i, len(cases))
+	}
+}
+
+// TestPolicyRolesAndViewColumns creates what edge.yaml leaves out because
+// the server does not give it back as written: policies for named roles,
+// PUBLIC and CURRENT_USER (stored as the role it names), and a view with a
+// column list (printed back as aliases in its query).
+func TestPolicyRolesAndViewColumns(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	conn := connect(t)
+	role := "dbtool reader " + itoa(os.Getpid())
+	if _, err := conn.Exec(ctx, "CREATE ROLE "+quoteIdent(role)); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		for _, sql := range []string{"DROP TABLE IF EXISTS docs CASCADE", "DROP ROLE " + quoteIdent(role)} {
+			if _, err := conn.Exec(ctx, sql); err != nil {
+				t.Errorf("%s: %v", sql, err)
+			}
+		}
+	}()
+	var me string
+	if err := conn.QueryRow(ctx, "SELECT current_user").Scan(&me); err != nil {
+		t.Fatal(err)
+	}
+	m := &metadata.MetaData{
+		Tables: []metadata.Table{{
+			Name:             "docs",
+			Columns:          []metadata.Column{{Name: "id", Type: metadata.Integer{Bytes: 4}}, {Name: "owner", Type: metadata.Text{}}},
+			RowLevelSecurity: true,
+			Policies: []metadata.Policy{
+				{Name: "readers", Command: "select", Roles: []string{role, "current_user"}, Using: "true"},
+				{Name: "mine", Command: "delete", Roles: []string{"public"}, Using: "owner = CURRENT_USER"},
+			},
+		}},
+		Views: []metadata.View{{Name: "doc ids", Columns: []string{"Doc ID", "who"}, Definition: "SELECT id, owner FROM docs"}},
+	}
+	run(ctx, t, conn, planModel(t, m))
+	verify(ctx, t, conn, m, false)
+	rows, err := conn.Query(ctx, `SELECT p.polname,
+		  array(SELECT CASE WHEN r = 0 THEN 'public' ELSE (SELECT rolname::text FROM pg_roles WHERE oid = r) END FROM unnest(p.polroles) r ORDER BY 1)
+		FROM pg_policy p WHERE p.polrelid = 'docs'::regclass ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	want := map[string][]string{"mine": {"public"}, "readers": {role, me}}
+	for rows.Next() {
+		var name string
+		var roles []string
+		if err := rows.Scan(&name, &roles); err != nil {
+			t.Fatal(err)
+		}
+		w := append([]string(nil), want[name]...)
+		slices.Sort(w)
+		if !slices.Equal(roles, w) {
+			t.Errorf("policy %s: roles %q, want %q", name, roles, w)
+		}
+		delete(want, name)
+	}
+	if len(want) > 0 {
+		t.Errorf("policies missing: %v", want)
 	}
 }

@@ -22,10 +22,10 @@ COMMENT ON DOMAIN short_code IS 'Upper-case letters only.';
 -- domain "audit.pct"
 CREATE DOMAIN audit.pct AS numeric(5,2) DEFAULT 0 CHECK (VALUE >= 0::numeric AND VALUE <= 100::numeric);
 -- sequence "ticket_seq"
-CREATE SEQUENCE ticket_seq AS integer INCREMENT BY 5 MINVALUE 100 MAXVALUE 1000000 START WITH 100 CACHE 10 CYCLE;
+CREATE SEQUENCE ticket_seq AS integer INCREMENT BY 5 MINVALUE 100 MAXVALUE 1000000 START WITH 200 CACHE 10 CYCLE;
 COMMENT ON SEQUENCE ticket_seq IS 'Ticket numbers.';
 -- sequence "countdown "seq""
-CREATE SEQUENCE "countdown ""seq""" AS smallint INCREMENT BY -1 MINVALUE -100 MAXVALUE -1 START WITH -5;
+CREATE SEQUENCE "countdown ""seq""" AS smallint INCREMENT BY -1 MINVALUE -100 MAXVALUE -2 START WITH -5;
 -- sequence "audit.event_seq"
 CREATE SEQUENCE audit.event_seq;
 -- function "is_code"(c text)
@@ -56,7 +56,11 @@ CREATE OR REPLACE PROCEDURE public.close_all()
  LANGUAGE sql
 AS $procedure$UPDATE tickets SET status = 'done'$procedure$;
 -- aggregate "product"(double precision)
-CREATE AGGREGATE public.product(double precision) (SFUNC = float8mul, STYPE = double precision, INITCOND = '1');
+CREATE AGGREGATE public.product(double precision) (
+    SFUNC = float8mul,
+    STYPE = double precision,
+    INITCOND = '1'
+);
 COMMENT ON AGGREGATE product(double precision) IS 'Multiplies its arguments.';
 -- table "tickets"
 CREATE TABLE tickets (
@@ -107,8 +111,8 @@ COMMENT ON COLUMN tickets.doubled IS 'Twice the price.';
 ALTER TABLE tickets ENABLE ROW LEVEL SECURITY;
 ALTER TABLE tickets FORCE ROW LEVEL SECURITY;
 CREATE POLICY "everyone reads" ON tickets FOR SELECT USING (true);
-CREATE POLICY "own rows" ON tickets AS RESTRICTIVE FOR UPDATE TO PUBLIC USING (status <> 'done'::status) WITH CHECK (price >= 0::numeric);
-CREATE POLICY insert_checked ON tickets FOR INSERT TO CURRENT_USER WITH CHECK (flag);
+CREATE POLICY "own rows" ON tickets AS RESTRICTIVE FOR UPDATE USING (status <> 'done'::status) WITH CHECK (price >= 0::numeric);
+CREATE POLICY insert_checked ON tickets FOR INSERT WITH CHECK (flag);
 CREATE UNIQUE INDEX ix_tickets_lower_title ON tickets ((lower(title::text))) WHERE (status <> 'done'::status);
 COMMENT ON INDEX ix_tickets_lower_title IS 'Open titles, case-blind.';
 CREATE INDEX ix_tickets_created ON tickets (created DESC NULLS LAST, id NULLS FIRST) INCLUDE (title, status);
@@ -119,7 +123,7 @@ CREATE INDEX ix_tickets_doc ON tickets USING gin (doc jsonb_path_ops);
 CREATE INDEX ix_tickets_tags ON tickets USING gin (tags);
 CREATE INDEX ix_tickets_ip ON tickets USING gist (ip inet_ops);
 CREATE INDEX ix_tickets_brin ON tickets USING brin (created);
-CREATE INDEX "Ticket ""Index""" ON tickets (number, ((price * 2::numeric)));
+CREATE INDEX "Ticket ""Index""" ON tickets (number, (price * 2::numeric));
 -- table "identities"
 CREATE TABLE identities (
     id bigint GENERATED ALWAYS AS IDENTITY (START WITH 10 INCREMENT BY 10) NOT NULL,
@@ -140,7 +144,7 @@ CREATE TABLE "order" (
     "select" integer,
     CONSTRAINT "order ""pk""" PRIMARY KEY ("user", "group"),
     CONSTRAINT "check ""user""" CHECK ("user" > 0),
-    CONSTRAINT "Order→Tickets" FOREIGN KEY ("select") REFERENCES tickets (id) MATCH SIMPLE ON DELETE SET NULL
+    CONSTRAINT "Order→Tickets" FOREIGN KEY ("select") REFERENCES tickets (id) ON DELETE SET NULL
 );
 COMMENT ON TABLE "order" IS 'A reserved word as a table name.';
 COMMENT ON COLUMN "order"."Ünïcode" IS 'Non-ASCII.';
@@ -176,7 +180,7 @@ CREATE TABLE audit.events (
     room integer NOT NULL,
     PRIMARY KEY (id),
     EXCLUDE USING gist (room WITH =, during WITH &&),
-    CONSTRAINT ex_events_ticket EXCLUDE USING gist (ticket_id WITH =, during WITH &&) WHERE ((ticket_id IS NOT NULL)),
+    CONSTRAINT ex_events_ticket EXCLUDE USING gist (ticket_id WITH =, during WITH &&) WHERE (ticket_id IS NOT NULL),
     FOREIGN KEY (ticket_id) REFERENCES tickets (id) ON DELETE CASCADE
 );
 -- table "readings"
@@ -241,12 +245,12 @@ CREATE TABLE "Ünïcode Schema"."Ünïcode Table" (
 CREATE INDEX "Ünïcode Index" ON "Ünïcode Schema"."Ünïcode Table" (ticket);
 COMMENT ON INDEX "Ünïcode Schema"."Ünïcode Index" IS 'Indexed.';
 -- view "open tickets"
-CREATE VIEW "open tickets" (id, title, state) AS
+CREATE VIEW "open tickets" AS
 SELECT tickets.id,
     tickets.title,
-    tickets.status
+    tickets.status AS state
    FROM tickets
-  WHERE (tickets.status <> 'done'::status)
+  WHERE tickets.status <> 'done'::status
 WITH CASCADED CHECK OPTION;
 COMMENT ON VIEW "open tickets" IS 'Tickets not done.';
 -- view "open_titles"
@@ -270,7 +274,7 @@ CREATE VIEW audit.recent AS
 SELECT events.id,
     events.action
    FROM audit.events
-  WHERE (events.id > 0);
+  WHERE events.id > 0;
 -- foreign key "fk_egg_chicken" on table "eggs"
 ALTER TABLE eggs ADD CONSTRAINT fk_egg_chicken FOREIGN KEY (chicken_id) REFERENCES chickens (id);
 -- sequence "audit.event_seq"
