@@ -296,3 +296,10 @@ tables:
 		t.Error("Canonical changed its argument")
 	}
 }
+
+func TestParseJSONTrailingGarbage(t *testing.T) {
+	_, err := Parse("s.json", []byte("{\"tables\": []}\n}\n"))
+	if err == nil || !strings.Contains(err.Error(), "s.json:2:1: malformed JSON") {
+		t.Fatalf("error = %v", err)
+	}
+}

@@ -158,7 +158,10 @@ func ParseType(s string) (Type, error) {
 	}
 	name, args, hasArgs, err := splitTypeArgs(s)
 	if err != nil {
-		if open := strings.IndexByte(s, '('); open > 0 && portableNames[strings.ToLower(strings.TrimSpace(s[:open]))] {
+		// "varchar(x)" is a mistake; "varchar(20)[]" or "timestamp(3)
+		// with time zone" are dialect types to pass through.
+		if open := strings.IndexByte(s, '('); open > 0 && strings.HasSuffix(s, ")") && strings.Count(s, ")") == 1 &&
+			portableNames[strings.ToLower(strings.TrimSpace(s[:open]))] {
 			return nil, fmt.Errorf("type %q: arguments must be whole numbers", s)
 		}
 		return Raw{SQL: s}, nil

@@ -42,6 +42,9 @@ func TestParseType(t *testing.T) {
 		{"character varying(20)", Raw{SQL: "character varying(20)"}},
 		{"NVARCHAR(40)", Raw{SQL: "NVARCHAR(40)"}},
 		{"public.mood", Raw{SQL: "public.mood"}},
+		{"varchar(20)[]", Raw{SQL: "varchar(20)[]"}},
+		{"numeric(10,2)[]", Raw{SQL: "numeric(10,2)[]"}},
+		{"timestamp(3) with time zone", Raw{SQL: "timestamp(3) with time zone"}},
 	}
 	for _, c := range ok {
 		got, err := ParseType(c.in)

@@ -171,3 +171,20 @@ FROM app.orders o WHERE name = 'customers' AND [Big]`)
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+func TestPlanCreateAllOrdersPolicyFunctions(t *testing.T) {
+	m := parse(t, `
+tables:
+  - name: docs
+    columns: [{name: owner, type: text}]
+    row_level_security: true
+    policies: [{name: mine, using: "is_owner(owner)"}]
+functions:
+  - {name: is_owner, args: text, definition: "CREATE FUNCTION is_owner(text) RETURNS boolean LANGUAGE sql AS $$ SELECT $1 = current_user $$"}
+`)
+	got := objects(PlanCreateAll(m, nil).Changes)
+	want := []string{`function "is_owner"(text)`, `table "docs"`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

@@ -128,6 +128,9 @@ func tableExpressions(t *metadata.Table) []string {
 	for _, c := range t.Checks {
 		out = append(out, c.Expr)
 	}
+	for _, p := range t.Policies {
+		out = append(out, p.Using, p.WithCheck)
+	}
 	for _, ix := range t.Indexes {
 		out = append(out, ix.Where)
 		for _, p := range ix.Parts {
