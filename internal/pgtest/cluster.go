@@ -66,8 +66,9 @@ func startCluster(ctx context.Context) (*cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	removeStale()
-	dir, err := os.MkdirTemp("", dirPrefix)
+	base := baseDir(cred)
+	removeStale(base)
+	dir, err := os.MkdirTemp(base, dirPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +106,7 @@ func (c *cluster) init(ctx context.Context, cred *syscall.Credential) error {
 		}
 	}
 	data := filepath.Join(c.dir, "data")
-	if tmpl, err := template(ctx, c.binDir, cred); err == nil {
+	if tmpl, err := template(ctx, filepath.Dir(c.dir), c.binDir, cred); err == nil {
 		if err := copyTree(tmpl, data, cred); err == nil {
 			return nil
 		}
@@ -137,7 +138,7 @@ const templatePrefix = "dbtool-pgtemplate-"
 // and renamed into place, so parallel test binaries never see half of
 // one. A template owned by anyone but the server user, or writable by
 // others, is not used.
-func template(ctx context.Context, binDir string, cred *syscall.Credential) (string, error) {
+func template(ctx context.Context, base, binDir string, cred *syscall.Credential) (string, error) {
 	uid := os.Geteuid()
 	if cred != nil {
 		uid = int(cred.Uid)
@@ -151,12 +152,12 @@ func template(ctx context.Context, binDir string, cred *syscall.Credential) (str
 		}
 		fmt.Fprintf(h, "%s %d %d\x00", prog, st.Size(), st.ModTime().UnixNano())
 	}
-	dir := filepath.Join(os.TempDir(), templatePrefix+hex.EncodeToString(h.Sum(nil))[:16])
+	dir := filepath.Join(base, templatePrefix+hex.EncodeToString(h.Sum(nil))[:16])
 	data := filepath.Join(dir, "data")
 	if err := trusted(dir, data, uid); err == nil {
 		return data, nil
 	}
-	tmp, err := os.MkdirTemp(os.TempDir(), filepath.Base(dir)+".tmp-")
+	tmp, err := os.MkdirTemp(base, filepath.Base(dir)+".tmp-")
 	if err != nil {
 		return "", err
 	}
@@ -346,6 +347,29 @@ func (c *cluster) stop() error {
 	return errors.Join(errs...)
 }
 
+// baseDir returns the directory to make clusters in: the temporary
+// directory, unless the server's socket path would be too long for a Unix
+// socket there (macOS's per-user TMPDIR can come close), or, as root, the
+// postgres user could not reach it (a TMPDIR private to root); then /tmp.
+func baseDir(cred *syscall.Credential) string {
+	base := os.TempDir()
+	if len(base) > 60 {
+		return "/tmp"
+	}
+	if cred != nil {
+		for d := base; ; d = filepath.Dir(d) {
+			st, err := os.Stat(d)
+			if err != nil || st.Mode().Perm()&0o001 == 0 {
+				return "/tmp"
+			}
+			if d == filepath.Dir(d) {
+				break
+			}
+		}
+	}
+	return base
+}
+
 // freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -379,8 +403,8 @@ func serverCredential() (*syscall.Credential, error) {
 
 // removeStale removes cluster directories whose test binary is gone (it
 // crashed or was killed; its server died with it).
-func removeStale() {
-	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), dirPrefix+"*"))
+func removeStale(base string) {
+	dirs, _ := filepath.Glob(filepath.Join(base, dirPrefix+"*"))
 	for _, dir := range dirs {
 		data, err := os.ReadFile(filepath.Join(dir, ownerFile))
 		if err != nil {

@@ -5,6 +5,8 @@ package pgtest
 import (
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -37,5 +39,26 @@ func TestTemplateTrust(t *testing.T) {
 	}
 	if err := trusted(dir, data, me); err == nil {
 		t.Error("a world-writable template is trusted")
+	}
+}
+
+// TestBaseDir checks that clusters are made where the server can reach
+// them and its socket path stays short.
+func TestBaseDir(t *testing.T) {
+	private := filepath.Join(t.TempDir(), "private")
+	if err := os.Mkdir(private, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TMPDIR", private)
+	if got := baseDir(nil); got != private {
+		t.Errorf("baseDir as ourselves = %s, want %s", got, private)
+	}
+	if got := baseDir(&syscall.Credential{Uid: 12345}); got != "/tmp" {
+		t.Errorf("baseDir for another user with a private TMPDIR = %s, want /tmp", got)
+	}
+	long := filepath.Join("/tmp", strings.Repeat("x", 70))
+	t.Setenv("TMPDIR", long)
+	if got := baseDir(nil); got != "/tmp" {
+		t.Errorf("baseDir with a long TMPDIR = %s, want /tmp", got)
 	}
 }
