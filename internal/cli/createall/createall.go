@@ -61,7 +61,7 @@ created. A missing SQLite file is created.`,
 		},
 	}
 	opts.DB = dbflags.Add(cmd)
-	cmd.Flags().StringArrayVarP(&opts.Files, "file", "f", nil, "schema file or directory of them (repeatable)")
+	cmd.Flags().StringArrayVarP(&opts.Files, "file", "f", nil, "schema file, or directory of them, to read (`path`; repeatable)")
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the SQL statements and change nothing")
 	_ = cmd.MarkFlagRequired("file")
 	return cmd

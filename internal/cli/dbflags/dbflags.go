@@ -42,12 +42,12 @@ func Add(cmd *cobra.Command) *Flags {
 	fs := cmd.Flags()
 	// The default is not $DATABASE_URL's value: --help would print its
 	// password. Resolve reads it.
-	fs.StringVar(&fl.URL, "url", "", "database URL: sqlite:///file.db, postgresql://user@host/db (default $DATABASE_URL)")
+	fs.StringVar(&fl.URL, "url", "", "database `URL`: sqlite:///file.db, postgresql://user@host/db (default $DATABASE_URL)")
 	fs.BoolVar(&fl.Echo, "echo", false, "log every SQL statement sent to stderr")
-	fs.DurationVar(&fl.Timeout, "timeout", DefaultTimeout, "give up connecting after this long")
-	fs.StringArrayVar(&fl.Schemas, "schema", nil, "only this PostgreSQL schema (repeatable)")
-	fs.StringArrayVar(&fl.Tables, "table", nil, "only tables and views matching this glob, by name or schema.name (repeatable)")
-	fs.StringArrayVar(&fl.Exclude, "exclude", nil, "leave out tables and views matching this glob (repeatable)")
+	fs.DurationVar(&fl.Timeout, "timeout", DefaultTimeout, "give up connecting after this `duration`")
+	fs.StringArrayVar(&fl.Schemas, "schema", nil, "only this PostgreSQL `schema` (repeatable)")
+	fs.StringArrayVar(&fl.Tables, "table", nil, "only tables and views matching this `glob`, by name or schema.name (repeatable)")
+	fs.StringArrayVar(&fl.Exclude, "exclude", nil, "leave out tables and views matching this `glob` (repeatable)")
 	fs.BoolVar(&fl.NoColor, "no-color", false, "never colour the output")
 	return fl
 }

@@ -70,7 +70,7 @@ missing SQLite file is an error: inspect never creates a database.`,
 		},
 	}
 	opts.DB = dbflags.Add(cmd)
-	cmd.Flags().StringVar(&opts.Format, "format", FormatText, "output format: "+strings.Join(formats, ", "))
+	cmd.Flags().StringVar(&opts.Format, "format", FormatText, "output `format`: "+strings.Join(formats, ", "))
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
