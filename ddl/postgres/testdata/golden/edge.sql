@@ -122,6 +122,7 @@ CREATE INDEX ix_tickets_hash ON tickets USING hash (code);
 CREATE INDEX ix_tickets_doc ON tickets USING gin (doc jsonb_path_ops);
 CREATE INDEX ix_tickets_tags ON tickets USING gin (tags);
 CREATE INDEX ix_tickets_ip ON tickets USING gist (ip inet_ops);
+CREATE INDEX ix_tickets_net ON tickets USING spgist (net);
 CREATE INDEX ix_tickets_brin ON tickets USING brin (created);
 CREATE INDEX "Ticket ""Index""" ON tickets (number, (price * 2::numeric));
 -- table "identities"
