@@ -129,27 +129,53 @@ func withPrecision(name string, tz bool, p int) string {
 }
 
 // checkRawType refuses raw type text that would break out of a column
-// definition: statement separators, comments, quotes or unbalanced
-// parentheses. A raw type is trusted schema text, not a value, but a typo
-// in it should fail here rather than as a confusing syntax error.
+// definition: a statement separator, a comma outside parentheses, an
+// unbalanced parenthesis, an unterminated quote or comment. A raw type is
+// trusted schema text, not a value, but a typo in it should fail here
+// rather than as a confusing syntax error. Type text read from a database
+// (which may hold quotes and comments) passes.
 func checkRawType(s string) error {
 	depth := 0
 	for i := 0; i < len(s); i++ {
-		switch s[i] {
+		var end int
+		switch c := s[i]; c {
 		case '(':
 			depth++
+			continue
 		case ')':
-			depth--
-			if depth < 0 {
+			if depth--; depth < 0 {
 				return fmt.Errorf("type %q: unbalanced parentheses", s)
 			}
-		case ';', '\'', '"', '`', '[', ']':
-			return fmt.Errorf("type %q: %q is not allowed in a type name", s, s[i])
-		case '-', '/':
-			if i+1 < len(s) && (s[i+1] == '-' || s[i+1] == '*') {
-				return fmt.Errorf("type %q: comments are not allowed in a type name", s)
+			continue
+		case ';':
+			return fmt.Errorf("type %q: \";\" is not allowed in a type", s)
+		case ',':
+			if depth == 0 {
+				return fmt.Errorf("type %q: \",\" is allowed only inside parentheses", s)
 			}
+			continue
+		case '\'', '"', '`':
+			end = strings.IndexByte(s[i+1:], c)
+		case '[':
+			end = strings.IndexByte(s[i+1:], ']')
+		case '-', '/':
+			switch {
+			case c == '-' && strings.HasPrefix(s[i:], "--"):
+				end = strings.IndexByte(s[i+1:], '\n')
+			case c == '/' && strings.HasPrefix(s[i:], "/*"):
+				if end = strings.Index(s[i+2:], "*/"); end >= 0 {
+					end += 2
+				}
+			default:
+				continue
+			}
+		default:
+			continue
 		}
+		if end < 0 {
+			return fmt.Errorf("type %q: unterminated quote or comment", s)
+		}
+		i += end + 1
 	}
 	if depth != 0 {
 		return fmt.Errorf("type %q: unbalanced parentheses", s)

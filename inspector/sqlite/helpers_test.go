@@ -100,18 +100,19 @@ func assertSame(t testing.TB, want, got *metadata.MetaData) {
 
 // roundTrip creates m, inspects it, checks that the inspection equals m,
 // that it survives the schema-file YAML, and returns the inspection.
-func roundTrip(t testing.TB, m *metadata.MetaData) *inspector.Result {
+func roundTrip(t *testing.T, m *metadata.MetaData) *inspector.Result {
 	t.Helper()
 	db := openDB(t)
 	create(t, db, m)
 	res := inspect(t, db, inspector.Options{})
 	assertSame(t, m, res.Schema)
+	checkAgainstPragmas(t, db, res.Schema)
 	throughYAML(t, res.Schema)
 	return res
 }
 
 // throughYAML encodes m as a schema file and reads it back: the same model.
-func throughYAML(t testing.TB, m *metadata.MetaData) {
+func throughYAML(t *testing.T, m *metadata.MetaData) {
 	t.Helper()
 	y, err := metadata.EncodeYAML(m)
 	if err != nil {

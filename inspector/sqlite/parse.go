@@ -3,55 +3,14 @@ package sqlite
 import (
 	"fmt"
 	"strings"
-
-	"github.com/dbtool/dbtool/metadata"
 )
 
 // The parsers here read the CREATE statements SQLite keeps in
-// sqlite_schema.sql, for what its pragmas do not report: constraint names,
-// CHECK expressions, defaults as written, COLLATE, generated-column
-// expressions, AUTOINCREMENT, DEFERRABLE, index expressions and WHERE
-// clauses, view bodies. They follow SQLite's grammar closely enough to
-// walk any statement SQLite accepted, and take the structure itself
-// (columns, key columns, actions) from the pragmas.
-
-// tableDef is what a CREATE TABLE statement says beyond the pragmas.
-type tableDef struct {
-	columns []columnDef
-	// pkName is the primary key's constraint name, "" when unnamed.
-	pkName string
-	// uniques, checks and foreignKeys are in the order written, column
-	// constraints in their column's place.
-	uniques      []uniqueDef
-	checks       []metadata.Check
-	foreignKeys  []fkDef
-	withoutRowID bool
-	strict       bool
-	// dropped describes clauses the model does not keep (ON CONFLICT),
-	// reported as warnings.
-	dropped []string
-}
-
-type columnDef struct {
-	name string
-	// defaultText is the default as written after DEFAULT; "" for none.
-	defaultText   string
-	collation     string
-	generated     *metadata.Generated
-	autoincrement bool
-}
-
-type uniqueDef struct {
-	name    string
-	columns []string
-}
-
-type fkDef struct {
-	name                          string
-	columns                       []string
-	table                         string
-	deferrable, initiallyDeferred bool
-}
+// sqlite_schema.sql, which is where the whole schema is: SQLite rebuilds
+// its own idea of every table by parsing this same text when it opens the
+// database. They follow SQLite's grammar (and its few quirks, noted where
+// they are reproduced) closely enough to walk any statement SQLite
+// accepted. The tests hold them to what SQLite's pragmas report.
 
 // parser walks the tokens of one statement.
 type parser struct {
@@ -230,362 +189,21 @@ func (p *parser) createPrefix(kind ...string) (unique bool, err error) {
 	return unique, nil
 }
 
-// tableConstraintStarts are the words that begin a table constraint
-// rather than a column definition.
-var tableConstraintStarts = []string{"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"}
-
-// columnConstraintStarts are the words that end a column's type.
-var columnConstraintStarts = []string{"CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT", "COLLATE", "REFERENCES", "GENERATED", "AS"}
-
-func isAnyWord(t token, words []string) bool {
-	for _, w := range words {
-		if isWord(t, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// parseCreateTable reads a CREATE TABLE statement.
-func parseCreateTable(sql string) (*tableDef, error) {
-	p, err := newParser(sql)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := p.createPrefix("TABLE"); err != nil {
-		return nil, err
-	}
-	if _, err := p.qualifiedName(); err != nil {
-		return nil, err
-	}
-	if err := p.expectPunct("("); err != nil {
-		return nil, err
-	}
-	t := &tableDef{}
-	constraints := false
-	for {
-		switch {
-		case isAnyWord(p.peek(), tableConstraintStarts):
-			constraints = true
-			if err := p.tableConstraint(t); err != nil {
-				return nil, err
-			}
-		case constraints:
-			return nil, p.errorf("expected a table constraint")
-		default:
-			if err := p.columnDef(t); err != nil {
-				return nil, err
-			}
-		}
-		if p.acceptPunct(")") {
-			break
-		}
-		// SQLite lets table constraints follow each other without commas.
-		if !p.acceptPunct(",") && !(constraints && isAnyWord(p.peek(), tableConstraintStarts)) {
-			return nil, p.errorf("expected \",\" or \")\"")
-		}
-	}
-	for p.peek().kind == tkWord {
-		switch {
-		case p.acceptWords("WITHOUT", "ROWID"):
-			t.withoutRowID = true
-		case p.acceptWords("STRICT"):
-			t.strict = true
-		default:
-			return nil, p.errorf("unexpected table option")
-		}
-		if !p.acceptPunct(",") {
-			break
-		}
-	}
-	if p.peek().kind != tkEOF && !isPunct(p.peek(), ";") {
-		return nil, p.errorf("unexpected text after the table")
-	}
-	return t, nil
-}
-
-// columnDef reads a column definition: name, type and constraints.
-func (p *parser) columnDef(t *tableDef) error {
-	name, err := p.name()
-	if err != nil {
-		return err
-	}
-	col := columnDef{name: name}
-	// The type is every token up to the first constraint.
-	for {
-		tok := p.peek()
-		if tok.kind == tkEOF || isPunct(tok, ",") || isPunct(tok, ")") || isAnyWord(tok, columnConstraintStarts) {
-			break
-		}
-		if isPunct(tok, "(") {
-			if _, err := p.parens(); err != nil {
-				return err
-			}
-			continue
-		}
-		p.pos++
-	}
-	named := ""
-	for {
-		tok := p.peek()
-		if tok.kind == tkEOF || isPunct(tok, ",") || isPunct(tok, ")") {
-			break
-		}
-		p.pos++
-		switch strings.ToUpper(tok.value) {
-		case "CONSTRAINT":
-			if named, err = p.name(); err != nil {
-				return err
-			}
-			continue
-		case "PRIMARY":
-			if err := p.expectWords("KEY"); err != nil {
-				return err
-			}
-			if !p.acceptWords("ASC") {
-				p.acceptWords("DESC")
-			}
-			p.conflict(t, "the primary key")
-			col.autoincrement = p.acceptWords("AUTOINCREMENT")
-			t.pkName = named
-		case "NOT":
-			if err := p.expectWords("NULL"); err != nil {
-				return err
-			}
-			p.conflict(t, "NOT NULL of column "+metadata.QuoteName(name))
-		case "NULL":
-			p.conflict(t, "NULL of column "+metadata.QuoteName(name))
-		case "UNIQUE":
-			p.conflict(t, "a unique constraint")
-			t.uniques = append(t.uniques, uniqueDef{name: named, columns: []string{name}})
-		case "CHECK":
-			expr, err := p.parens()
-			if err != nil {
-				return err
-			}
-			t.checks = append(t.checks, metadata.Check{Name: named, Expr: expr})
-		case "DEFAULT":
-			if col.defaultText, err = p.defaultValue(); err != nil {
-				return err
-			}
-		case "COLLATE":
-			if col.collation, err = p.name(); err != nil {
-				return err
-			}
-		case "REFERENCES":
-			fk, err := p.references()
-			if err != nil {
-				return err
-			}
-			fk.name, fk.columns = named, []string{name}
-			t.foreignKeys = append(t.foreignKeys, fk)
-		case "GENERATED":
-			if err := p.expectWords("ALWAYS", "AS"); err != nil {
-				return err
-			}
-			if err := p.generated(&col); err != nil {
-				return err
-			}
-		case "AS":
-			if err := p.generated(&col); err != nil {
-				return err
-			}
-		default:
-			p.pos--
-			return p.errorf("unexpected word in column %s", metadata.QuoteName(name))
-		}
-		named = ""
-	}
-	t.columns = append(t.columns, col)
-	return nil
-}
-
-// conflict reads an optional ON CONFLICT clause, which the model does not
-// keep.
-func (p *parser) conflict(t *tableDef, what string) {
-	if isWord(p.peek(), "ON") && isWord(p.peekAt(1), "CONFLICT") {
-		action := p.peekAt(2).value
-		p.pos += 3
-		t.dropped = append(t.dropped, fmt.Sprintf("ON CONFLICT %s on %s", strings.ToUpper(action), what))
-	}
-}
-
-// defaultValue reads what follows DEFAULT: a parenthesised expression, a
-// signed number, or one token.
-func (p *parser) defaultValue() (string, error) {
-	t := p.peek()
-	switch {
-	case isPunct(t, "("):
-		start := t.start
-		if _, err := p.parens(); err != nil {
-			return "", err
-		}
-		return p.src[start:p.toks[p.pos-1].end], nil
-	case isPunct(t, "-") || isPunct(t, "+"):
-		num := p.peekAt(1)
-		if num.kind != tkNumber {
-			return "", p.errorf("expected a number")
-		}
-		p.pos += 2
-		return t.value + num.value, nil
-	case t.kind == tkEOF:
-		return "", p.errorf("expected a default value")
-	}
-	p.pos++
-	return p.src[t.start:t.end], nil
-}
-
-// generated reads a generated column's (expr) [STORED|VIRTUAL], after AS.
-func (p *parser) generated(col *columnDef) error {
-	expr, err := p.parens()
-	if err != nil {
-		return err
-	}
-	col.generated = &metadata.Generated{Expr: expr}
-	if p.acceptWords("STORED") {
-		col.generated.Stored = true
-	} else {
-		p.acceptWords("VIRTUAL")
-	}
-	return nil
-}
-
-// references reads a foreign-key clause, after REFERENCES. The columns and
-// actions come from PRAGMA foreign_key_list; what only the text says is
-// DEFERRABLE.
-func (p *parser) references() (fkDef, error) {
-	var fk fkDef
-	var err error
-	if fk.table, err = p.name(); err != nil {
-		return fk, err
-	}
-	if isPunct(p.peek(), "(") {
-		if _, err := p.parens(); err != nil {
-			return fk, err
-		}
-	}
-	for {
-		switch {
-		case p.acceptWords("ON"):
-			if !p.acceptWords("DELETE") && !p.acceptWords("UPDATE") {
-				return fk, p.errorf("expected DELETE or UPDATE")
-			}
-			switch {
-			case p.acceptWords("SET", "NULL"), p.acceptWords("SET", "DEFAULT"), p.acceptWords("CASCADE"),
-				p.acceptWords("RESTRICT"), p.acceptWords("NO", "ACTION"):
-			default:
-				return fk, p.errorf("expected a referential action")
-			}
-		case p.acceptWords("MATCH"):
-			if _, err := p.name(); err != nil {
-				return fk, err
-			}
-		case p.acceptWords("NOT", "DEFERRABLE"):
-			p.initially()
-		case p.acceptWords("DEFERRABLE"):
-			fk.deferrable = true
-			fk.initiallyDeferred = p.initially()
-		default:
-			return fk, nil
-		}
-	}
-}
-
-// initially reads INITIALLY DEFERRED|IMMEDIATE and reports DEFERRED.
-func (p *parser) initially() bool {
-	if p.acceptWords("INITIALLY", "DEFERRED") {
-		return true
-	}
-	p.acceptWords("INITIALLY", "IMMEDIATE")
-	return false
-}
-
-// tableConstraint reads one table constraint.
-func (p *parser) tableConstraint(t *tableDef) error {
-	named := ""
-	if p.acceptWords("CONSTRAINT") {
-		var err error
-		if named, err = p.name(); err != nil {
-			return err
-		}
-	}
-	switch {
-	case p.acceptWords("PRIMARY", "KEY"):
-		if _, err := p.columnList(); err != nil {
-			return err
-		}
-		p.conflict(t, "the primary key")
-		t.pkName = named
-	case p.acceptWords("UNIQUE"):
-		cols, err := p.columnList()
-		if err != nil {
-			return err
-		}
-		p.conflict(t, "a unique constraint")
-		t.uniques = append(t.uniques, uniqueDef{name: named, columns: cols})
-	case p.acceptWords("CHECK"):
-		expr, err := p.parens()
-		if err != nil {
-			return err
-		}
-		t.checks = append(t.checks, metadata.Check{Name: named, Expr: expr})
-	case p.acceptWords("FOREIGN", "KEY"):
-		cols, err := p.columnList()
-		if err != nil {
-			return err
-		}
-		if err := p.expectWords("REFERENCES"); err != nil {
-			return err
-		}
-		fk, err := p.references()
-		if err != nil {
-			return err
-		}
-		fk.name, fk.columns = named, cols
-		t.foreignKeys = append(t.foreignKeys, fk)
-	default:
-		return p.errorf("expected PRIMARY KEY, UNIQUE, CHECK or FOREIGN KEY")
-	}
-	return nil
-}
-
-// columnList reads ( name [COLLATE x] [ASC|DESC], ... ) and returns the
-// names.
-func (p *parser) columnList() ([]string, error) {
-	if err := p.expectPunct("("); err != nil {
-		return nil, err
-	}
-	var names []string
-	for {
-		el := p.element()
-		if len(el) == 0 {
-			return nil, p.errorf("expected a column name")
-		}
-		switch el[0].kind {
-		case tkWord, tkQuoted, tkString:
-			names = append(names, el[0].value)
-		default:
-			names = append(names, p.text(el))
-		}
-		if p.acceptPunct(")") {
-			return names, nil
-		}
-		if err := p.expectPunct(","); err != nil {
-			return nil, err
-		}
-	}
-}
-
-// indexDef is what a CREATE INDEX statement says beyond the pragmas.
+// indexDef is what a CREATE INDEX statement says.
 type indexDef struct {
-	parts []indexPartDef
-	where string
+	unique bool
+	table  string
+	parts  []indexPartDef
+	where  string
 }
 
 type indexPartDef struct {
 	// text is the column or expression as written, without COLLATE and
 	// ASC/DESC.
-	text      string
+	text string
+	// name is the name the part consists of, when it is one name (maybe
+	// in parentheses): it is a column if the table has a column so named.
+	name      string
 	collation string
 	desc      bool
 }
@@ -596,7 +214,8 @@ func parseCreateIndex(sql string) (*indexDef, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := p.createPrefix("INDEX"); err != nil {
+	ix := &indexDef{}
+	if ix.unique, err = p.createPrefix("INDEX"); err != nil {
 		return nil, err
 	}
 	if _, err := p.qualifiedName(); err != nil {
@@ -605,13 +224,12 @@ func parseCreateIndex(sql string) (*indexDef, error) {
 	if err := p.expectWords("ON"); err != nil {
 		return nil, err
 	}
-	if _, err := p.name(); err != nil {
+	if ix.table, err = p.name(); err != nil {
 		return nil, err
 	}
 	if err := p.expectPunct("("); err != nil {
 		return nil, err
 	}
-	ix := &indexDef{}
 	for {
 		el := p.element()
 		if len(el) == 0 {
@@ -627,6 +245,14 @@ func parseCreateIndex(sql string) (*indexDef, error) {
 			el = el[:n-2]
 		}
 		part.text = p.text(el)
+		// SQLite drops the parentheses around a lone name and takes a
+		// string for a name here.
+		for len(el) >= 3 && isPunct(el[0], "(") && isPunct(el[len(el)-1], ")") {
+			el = el[1 : len(el)-1]
+		}
+		if len(el) == 1 && (el[0].kind == tkWord || el[0].kind == tkQuoted || el[0].kind == tkString) {
+			part.name = el[0].value
+		}
 		ix.parts = append(ix.parts, part)
 		if p.acceptPunct(")") {
 			break
@@ -663,9 +289,11 @@ func parseCreateView(sql string) (*viewDef, error) {
 	}
 	v := &viewDef{}
 	if isPunct(p.peek(), "(") {
-		if v.columns, err = p.columnList(); err != nil {
+		key, err := p.keyColumns()
+		if err != nil {
 			return nil, err
 		}
+		v.columns = key.columns
 	}
 	as := p.peek()
 	if err := p.expectWords("AS"); err != nil {
