@@ -209,8 +209,8 @@ func (c *catalog) table(pt *parsedTable) (metadata.Table, error) {
 	}
 	for _, col := range def.columns {
 		c := metadata.Column{
-			Name: col.name,
-			Type: sqliteddl.ReadType(col.typ),
+			Name:          col.name,
+			Type:          sqliteddl.ReadType(col.typ),
 			Nullable:      !col.notNull && !implicitNotNull(col.name),
 			Default:       sqliteddl.ReadDefault(col.defaultText),
 			Collation:     col.collation,

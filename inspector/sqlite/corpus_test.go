@@ -327,7 +327,9 @@ func checkAgainstPragmas(t *testing.T, db *sql.DB, m *metadata.MetaData) {
 			}
 			fromPragmas = append(fromPragmas, fmt.Sprint(tbl.Name, " index ", r[0], " unique=", r[1] == "1", " partial=", r[3] == "1", " ", r[4]))
 		}
-		sort.Slice(uniques, func(i, j int) bool { return len(uniques[i]) < len(uniques[j]) || len(uniques[i]) == len(uniques[j]) && uniques[i] < uniques[j] })
+		sort.Slice(uniques, func(i, j int) bool {
+			return len(uniques[i]) < len(uniques[j]) || len(uniques[i]) == len(uniques[j]) && uniques[i] < uniques[j]
+		})
 		for _, u := range uniques {
 			fromPragmas = append(fromPragmas, u[strings.IndexByte(u, 0)+1:])
 		}
