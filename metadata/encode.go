@@ -39,9 +39,9 @@ func EncodeJSON(m *MetaData) ([]byte, error) {
 
 // encodeNode builds the YAML tree of a value. Zero values are left out
 // (every optional key is omitempty), except a column's nullable, which is
-// written only where it differs from the file's default (true, false for
-// primary-key columns). pk is the enclosing table's primary key columns.
-func encodeNode(v reflect.Value, pk map[string]bool) *yaml.Node {
+// written only where it differs from the file's default (see
+// NotNullByDefault). table is the enclosing table, once inside one.
+func encodeNode(v reflect.Value, table *Table) *yaml.Node {
 	switch x := v.Interface().(type) {
 	case Type:
 		return str(x.String())
@@ -56,16 +56,11 @@ func encodeNode(v reflect.Value, pk map[string]bool) *yaml.Node {
 			return str(x.Column)
 		}
 	case Table:
-		pk = map[string]bool{}
-		if x.PrimaryKey != nil {
-			for _, c := range x.PrimaryKey.Columns {
-				pk[c] = true
-			}
-		}
+		table = &x
 	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
-		return encodeNode(v.Elem(), pk)
+		return encodeNode(v.Elem(), table)
 	case reflect.Struct:
 		n := &yaml.Node{Kind: yaml.MappingNode}
 		for i := 0; i < v.NumField(); i++ {
@@ -75,14 +70,14 @@ func encodeNode(v reflect.Value, pk map[string]bool) *yaml.Node {
 				continue
 			}
 			if v.Type() == columnType && key == "nullable" {
-				name := v.FieldByName("Name").String()
-				if fv.Bool() == !pk[name] {
+				c := v.Interface().(Column)
+				if c.Nullable == !NotNullByDefault(table, &c) {
 					continue
 				}
 			} else if fv.IsZero() {
 				continue
 			}
-			n.Content = append(n.Content, str(key), encodeNode(fv, pk))
+			n.Content = append(n.Content, str(key), encodeNode(fv, table))
 		}
 		return n
 	case reflect.Slice:
@@ -91,7 +86,7 @@ func encodeNode(v reflect.Value, pk map[string]bool) *yaml.Node {
 		}
 		n := &yaml.Node{Kind: yaml.SequenceNode}
 		for i := 0; i < v.Len(); i++ {
-			n.Content = append(n.Content, encodeNode(v.Index(i), pk))
+			n.Content = append(n.Content, encodeNode(v.Index(i), table))
 		}
 		return n
 	case reflect.String:

@@ -209,8 +209,10 @@ func lineCol(data []byte, off int64) (line, col int) {
 }
 
 // applySugar turns the column-level primary_key and unique keys into
-// table-level constraints, and makes primary-key columns NOT NULL unless
-// they say otherwise.
+// table-level constraints, and makes primary-key, autoincrement and
+// identity columns NOT NULL unless they say otherwise. It also writes the
+// spellings that mean a default the way the model does: match: simple as
+// no match, a policy for the role public alone as no roles.
 func (d *decoder) applySugar(m *MetaData) {
 	for i := range m.Tables {
 		t := &m.Tables[i]
@@ -227,6 +229,16 @@ func (d *decoder) applySugar(m *MetaData) {
 				t.Uniques = append(t.Uniques, Unique{Columns: []string{c.Name}})
 			}
 		}
+		for j := range t.ForeignKeys {
+			if strings.EqualFold(t.ForeignKeys[j].Match, "simple") {
+				t.ForeignKeys[j].Match = ""
+			}
+		}
+		for j := range t.Policies {
+			if r := t.Policies[j].Roles; len(r) == 1 && strings.EqualFold(r[0], "public") {
+				t.Policies[j].Roles = nil
+			}
+		}
 		if len(pkCols) > 0 {
 			if t.PrimaryKey != nil {
 				d.fail(pkNode, tp+".primary_key", "the primary key is given both on a column and on table %s: keep one", QuoteName(t.Name))
@@ -234,21 +246,30 @@ func (d *decoder) applySugar(m *MetaData) {
 			}
 			t.PrimaryKey = &PrimaryKey{Columns: pkCols}
 		}
-		if t.PrimaryKey == nil {
-			continue
-		}
-		for _, name := range t.PrimaryKey.Columns {
-			for j := range t.Columns {
-				c := &t.Columns[j]
-				if c.Name != name {
-					continue
-				}
-				if _, explicit := d.positions[fmt.Sprintf("%s.columns[%d].nullable", tp, j)]; !explicit {
-					c.Nullable = false
-				}
+		for j := range t.Columns {
+			c := &t.Columns[j]
+			if _, explicit := d.positions[fmt.Sprintf("%s.columns[%d].nullable", tp, j)]; !explicit && NotNullByDefault(t, c) {
+				c.Nullable = false
 			}
 		}
 	}
+}
+
+// NotNullByDefault reports whether a schema file makes a column NOT NULL
+// when it does not say: primary-key columns, and columns whose values the
+// database generates (autoincrement, identity).
+func NotNullByDefault(t *Table, c *Column) bool {
+	if c.Autoincrement || c.Identity != nil {
+		return true
+	}
+	if t.PrimaryKey != nil {
+		for _, name := range t.PrimaryKey.Columns {
+			if name == c.Name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // mergeInto appends one file's model to the merged one, shifting the list

@@ -134,7 +134,7 @@ func TestEncodeRoundTripEverything(t *testing.T) {
 				Include: []string{"g"}, Where: "id > 1", Comment: "ci"}},
 			Comment: "the table", PartitionBy: "RANGE (id)",
 			RowLevelSecurity: true, ForceRowLevelSecurity: true,
-			Policies:    []Policy{{Name: "p", Command: "select", Restrictive: true, Roles: []string{"public"}, Using: "true", WithCheck: "true"}},
+			Policies:    []Policy{{Name: "p", Command: "select", Restrictive: true, Roles: []string{"app_user"}, Using: "true", WithCheck: "true"}},
 			RenamedFrom: "old_t",
 		}, {
 			Name: "t_1", PartitionOf: &PartitionOf{Parent: TableRef{Name: "t"}, Bound: "FOR VALUES FROM (0) TO (10)"},
@@ -301,5 +301,33 @@ func TestParseJSONTrailingGarbage(t *testing.T) {
 	_, err := Parse("s.json", []byte("{\"tables\": []}\n}\n"))
 	if err == nil || !strings.Contains(err.Error(), "s.json:2:1: malformed JSON") {
 		t.Fatalf("error = %v", err)
+	}
+}
+
+func TestParseNormalisesDefaults(t *testing.T) {
+	m, err := Parse("s.yaml", []byte(`
+tables:
+  - name: t
+    columns:
+      - {name: id, type: bigint, autoincrement: true}
+      - {name: n, type: integer, identity: {always: true}}
+      - {name: m, type: integer, identity: {}, nullable: true}
+      - {name: ref, type: bigint}
+    foreign_keys: [{columns: [ref], references: {table: t, columns: [id]}, match: SIMPLE}]
+    policies: [{name: p, roles: [PUBLIC]}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := m.Tables[0]
+	if tb.Columns[0].Nullable || tb.Columns[1].Nullable || !tb.Columns[2].Nullable || !tb.Columns[3].Nullable {
+		t.Errorf("nullable defaults: %+v", tb.Columns)
+	}
+	if tb.ForeignKeys[0].Match != "" || tb.Policies[0].Roles != nil {
+		t.Errorf("match %q, roles %v: want the defaults", tb.ForeignKeys[0].Match, tb.Policies[0].Roles)
+	}
+	y, _ := EncodeYAML(m)
+	if strings.Count(string(y), "nullable") != 1 {
+		t.Errorf("only column m differs from its default nullability:\n%s", y)
 	}
 }

@@ -150,6 +150,9 @@ func declaredSchemas(m *metadata.MetaData) []metadata.Schema {
 			out = append(out, metadata.Schema{Name: name})
 		}
 	}
+	for _, e := range m.Extensions {
+		use(e.Schema)
+	}
 	for _, e := range m.Enums {
 		use(e.Schema)
 	}
