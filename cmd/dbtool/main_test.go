@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -11,9 +12,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dbtool/dbtool/internal/cli"
 	"github.com/dbtool/dbtool/internal/pgtest"
+	"github.com/jackc/pgx/v5"
 	"github.com/rogpeppe/go-internal/testscript"
 	_ "modernc.org/sqlite"
 )
@@ -101,6 +104,7 @@ func params(t *testing.T, dir string) testscript.Params {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":  cmdExits,
 			"sqlite": cmdSQLite,
+			"pgexec": cmdPGExec,
 		},
 	}
 }
@@ -186,5 +190,24 @@ func cmdSQLite(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("sqlite: %v", err)
 	case err == nil && neg:
 		ts.Fatalf("sqlite: unexpected success")
+	}
+}
+
+// cmdPGExec runs SQL on a PostgreSQL database, independently of dbtool:
+//
+//	pgexec URL SQL
+func cmdPGExec(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: pgexec URL SQL")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, args[0])
+	if err != nil {
+		ts.Fatalf("pgexec: %v", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, args[1]); err != nil {
+		ts.Fatalf("pgexec: %v", err)
 	}
 }
