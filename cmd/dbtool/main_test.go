@@ -5,12 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -90,6 +93,14 @@ func params(t *testing.T, dir string) testscript.Params {
 		Setup: func(env *testscript.Env) error {
 			// $SCHEMAS holds the shared test schemas, when present.
 			env.Setenv("SCHEMAS", schemas)
+			// $BLACKHOLE is host:port of a server that accepts connections
+			// and never answers: a connection that hangs.
+			addr, stop, err := blackhole()
+			if err != nil {
+				return err
+			}
+			env.Defer(stop)
+			env.Setenv("BLACKHOLE", addr)
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
@@ -210,4 +221,35 @@ func cmdPGExec(ts *testscript.TestScript, neg bool, args []string) {
 	if _, err := conn.Exec(ctx, args[1]); err != nil {
 		ts.Fatalf("pgexec: %v", err)
 	}
+}
+
+// blackhole listens on a loopback port, accepts connections and never
+// writes to them, so that a client waits until its own timeout.
+func blackhole() (addr string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			go io.Copy(io.Discard, c) //nolint:errcheck // read and ignore until closed
+		}
+	}()
+	return ln.Addr().String(), func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	}, nil
 }
