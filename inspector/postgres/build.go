@@ -26,8 +26,10 @@ type builder struct {
 	serial map[uint32]bool
 	// taken holds the names in use per namespace (relations and
 	// constraints), to recognise a default name with a number in it.
-	taken    map[string]map[string]bool
-	warnings []string
+	taken map[string]map[string]bool
+	// types remembers the model type of each type's spelling.
+	typeCache map[string]metadata.Type
+	warnings  []string
 }
 
 // columnKey names a column by its table's oid and its number.
@@ -40,10 +42,10 @@ type columnKey struct {
 type relation struct {
 	row     relationRow
 	parents []metadata.TableRef
-	cols    []columnRow
-	colByNo map[int16]*columnRow
-	table   *metadata.Table
-	view    *metadata.View
+	// cols are the relation's columns in order, a part of catalog.columns.
+	cols  []columnRow
+	table *metadata.Table
+	view  *metadata.View
 }
 
 // build makes the model of what c holds.
@@ -55,6 +57,7 @@ func build(c *catalog, d typeFormatter) *inspector.Result {
 		seqByOwner: map[columnKey]*sequenceRow{},
 		serial:     map[uint32]bool{},
 		taken:      map[string]map[string]bool{},
+		typeCache:  map[string]metadata.Type{},
 	}
 	b.relations()
 	b.columns()
@@ -118,7 +121,7 @@ func (b *builder) relations() {
 	for _, row := range b.c.relations {
 		r := b.rels[row.oid]
 		if r == nil {
-			r = &relation{row: row, colByNo: map[int16]*columnRow{}}
+			r = &relation{row: row}
 			b.rels[row.oid] = r
 			b.order = append(b.order, r)
 			b.byRef[metadata.TableRef{Schema: b.schema(row.schema), Name: row.name}] = r
@@ -178,11 +181,26 @@ func viewDefinition(def string) string {
 // those whose default or NOT NULL differ from the parent's; the rest comes
 // from the parent.
 func (b *builder) columns() {
-	for i := range b.c.columns {
-		col := &b.c.columns[i]
-		if r := b.rels[col.rel]; r != nil {
-			r.cols = append(r.cols, *col)
+	// The server returns each table's columns together (the join runs
+	// table by table), not always in order.
+	cols := b.c.columns
+	if !grouped(cols) {
+		slices.SortFunc(cols, func(x, y columnRow) int { return cmp.Compare(x.rel, y.rel) })
+	}
+	byNum := func(x, y columnRow) int { return cmp.Compare(x.num, y.num) }
+	for start := 0; start < len(cols); {
+		end := start + 1
+		for end < len(cols) && cols[end].rel == cols[start].rel {
+			end++
 		}
+		group := cols[start:end:end]
+		if !slices.IsSortedFunc(group, byNum) {
+			slices.SortFunc(group, byNum)
+		}
+		if r := b.rels[cols[start].rel]; r != nil {
+			r.cols = group
+		}
+		start = end
 	}
 	for i := range b.c.sequences {
 		s := &b.c.sequences[i]
@@ -191,15 +209,10 @@ func (b *builder) columns() {
 		}
 	}
 	for _, r := range b.order {
-		slices.SortFunc(r.cols, func(x, y columnRow) int { return cmp.Compare(x.num, y.num) })
-		for i := range r.cols {
-			r.colByNo[r.cols[i].num] = &r.cols[i]
-		}
-	}
-	for _, r := range b.order {
 		if r.table == nil {
 			continue
 		}
+		r.table.Columns = make([]metadata.Column, 0, len(r.cols))
 		for i := range r.cols {
 			col := &r.cols[i]
 			if !col.isLocal && !b.differsFromParent(r, col) {
@@ -207,7 +220,25 @@ func (b *builder) columns() {
 			}
 			r.table.Columns = append(r.table.Columns, b.column(r, col))
 		}
+		if len(r.table.Columns) == 0 {
+			r.table.Columns = nil
+		}
 	}
+}
+
+// grouped reports whether each table's columns come together.
+func grouped(cols []columnRow) bool {
+	seen := map[uint32]bool{}
+	for i := range cols {
+		if i > 0 && cols[i].rel == cols[i-1].rel {
+			continue
+		}
+		if seen[cols[i].rel] {
+			return false
+		}
+		seen[cols[i].rel] = true
+	}
+	return true
 }
 
 // differsFromParent reports whether an inherited column has a default or
@@ -227,6 +258,25 @@ func (b *builder) differsFromParent(r *relation, col *columnRow) bool {
 	return false
 }
 
+// column returns the relation's column number num, or nil.
+func (r *relation) column(num int16) *columnRow {
+	i, found := slices.BinarySearchFunc(r.cols, num, func(c columnRow, n int16) int { return cmp.Compare(c.num, n) })
+	if !found {
+		return nil
+	}
+	return &r.cols[i]
+}
+
+// columnType is columnType, remembered: a database has few distinct types.
+func (b *builder) columnType(formatted string) metadata.Type {
+	t, ok := b.typeCache[formatted]
+	if !ok {
+		t = columnType(formatted, b.d)
+		b.typeCache[formatted] = t
+	}
+	return t
+}
+
 // relByRef finds a selected relation by its model reference.
 func (b *builder) relByRef(ref metadata.TableRef) *relation { return b.byRef[ref] }
 
@@ -234,7 +284,7 @@ func (b *builder) relByRef(ref metadata.TableRef) *relation { return b.byRef[ref
 func (b *builder) column(r *relation, col *columnRow) metadata.Column {
 	c := metadata.Column{
 		Name:     col.name,
-		Type:     columnType(col.typ, b.d),
+		Type:     b.columnType(col.typ),
 		Nullable: !col.notNull,
 		Comment:  str(col.comment),
 	}
@@ -399,6 +449,9 @@ func (b *builder) sort() {
 	slices.SortFunc(m.Domains, func(x, y metadata.Domain) int {
 		return cmp.Compare(byName(x.Schema, x.Name), byName(y.Schema, y.Name))
 	})
+	for i := range m.Domains {
+		slices.SortFunc(m.Domains[i].Checks, byCheck)
+	}
 	slices.SortFunc(m.Sequences, func(x, y metadata.Sequence) int {
 		return cmp.Compare(byName(x.Schema, x.Name), byName(y.Schema, y.Name))
 	})
@@ -416,9 +469,7 @@ func (b *builder) sort() {
 		slices.SortFunc(t.Uniques, func(x, y metadata.Unique) int {
 			return cmp.Or(cmp.Compare(x.Name, y.Name), slices.Compare(x.Columns, y.Columns))
 		})
-		slices.SortFunc(t.Checks, func(x, y metadata.Check) int {
-			return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.Expr, y.Expr))
-		})
+		slices.SortFunc(t.Checks, byCheck)
 		slices.SortFunc(t.Exclusions, func(x, y metadata.Exclusion) int {
 			return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.Definition, y.Definition))
 		})
@@ -434,4 +485,9 @@ func (b *builder) sort() {
 	slices.SortFunc(m.Triggers, func(x, y metadata.Trigger) int {
 		return cmp.Or(cmp.Compare(byName(x.Schema, x.Table), byName(y.Schema, y.Table)), cmp.Compare(x.Name, y.Name))
 	})
+}
+
+// byCheck orders check constraints by name, then expression.
+func byCheck(x, y metadata.Check) int {
+	return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.Expr, y.Expr))
 }

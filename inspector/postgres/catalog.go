@@ -10,6 +10,9 @@ import (
 type catalog struct {
 	currentSchema string
 	version       int
+	// rels are the selected relations; tables those of them with columns
+	// and indexes of their own (not views nor foreign tables).
+	rels, tables []uint32
 
 	namespaces  []namespaceRow
 	relations   []relationRow
@@ -214,10 +217,10 @@ func scanAll(rows pgx.Rows, read func() error) error {
 // own field of c.
 func (c *catalog) jobs(f filter) []job {
 	v := func(sql string) string { return versioned(sql, c.version) }
-	all := []any{f.schemas, f.include, f.exclude}
+	rels, tables := []any{c.rels}, []any{c.tables}
 	schemas := []any{f.schemas}
 	js := []job{
-		{name: "relations", sql: qRelations, args: all, cost: 3, scan: func(rows pgx.Rows) error {
+		{name: "relations", sql: qRelations, args: rels, cost: 3, scan: func(rows pgx.Rows) error {
 			var r relationRow
 			return scanAll(rows, func() error {
 				r = relationRow{}
@@ -229,7 +232,7 @@ func (c *catalog) jobs(f filter) []job {
 				return nil
 			})
 		}},
-		{name: "columns", sql: qColumns, args: all, cost: 10, scan: func(rows pgx.Rows) error {
+		{name: "columns", sql: qColumns, args: tables, cost: 10, scan: func(rows pgx.Rows) error {
 			var r columnRow
 			return scanAll(rows, func() error {
 				r = columnRow{}
@@ -241,7 +244,7 @@ func (c *catalog) jobs(f filter) []job {
 				return nil
 			})
 		}},
-		{name: "constraints", sql: v(qConstraints), args: all, cost: 6, scan: func(rows pgx.Rows) error {
+		{name: "constraints", sql: v(qConstraints), args: rels, cost: 6, scan: func(rows pgx.Rows) error {
 			var r constraintRow
 			return scanAll(rows, func() error {
 				r = constraintRow{}
@@ -254,7 +257,7 @@ func (c *catalog) jobs(f filter) []job {
 				return nil
 			})
 		}},
-		{name: "indexes", sql: v(qIndexes), args: all, cost: 5, scan: func(rows pgx.Rows) error {
+		{name: "indexes", sql: v(qIndexes), args: tables, cost: 5, scan: func(rows pgx.Rows) error {
 			var r indexRow
 			return scanAll(rows, func() error {
 				r = indexRow{}
@@ -293,7 +296,7 @@ func (c *catalog) jobs(f filter) []job {
 				return nil
 			})
 		}},
-		{name: "sequences", sql: qSequences, args: all, cost: 3, scan: func(rows pgx.Rows) error {
+		{name: "sequences", sql: qSequences, args: []any{f.schemas, c.tables, !f.byName}, cost: 3, scan: func(rows pgx.Rows) error {
 			var r sequenceRow
 			return scanAll(rows, func() error {
 				r = sequenceRow{}
@@ -305,7 +308,7 @@ func (c *catalog) jobs(f filter) []job {
 				return nil
 			})
 		}},
-		{name: "triggers", sql: v(qTriggers), args: all, cost: 2, scan: func(rows pgx.Rows) error {
+		{name: "triggers", sql: v(qTriggers), args: rels, cost: 2, scan: func(rows pgx.Rows) error {
 			var r triggerRow
 			return scanAll(rows, func() error {
 				r = triggerRow{}
@@ -316,7 +319,7 @@ func (c *catalog) jobs(f filter) []job {
 				return nil
 			})
 		}},
-		{name: "policies", sql: qPolicies, args: all, cost: 1, scan: func(rows pgx.Rows) error {
+		{name: "policies", sql: qPolicies, args: tables, cost: 1, scan: func(rows pgx.Rows) error {
 			var r policyRow
 			return scanAll(rows, func() error {
 				r = policyRow{}
@@ -327,8 +330,8 @@ func (c *catalog) jobs(f filter) []job {
 				return nil
 			})
 		}},
-		{name: "rules", sql: qRules, args: all, cost: 1, scan: relObjects(&c.rules)},
-		{name: "statistics", sql: qStatistics, args: all, cost: 1, scan: relObjects(&c.statistics)},
+		{name: "rules", sql: qRules, args: rels, cost: 1, scan: relObjects(&c.rules)},
+		{name: "statistics", sql: qStatistics, args: tables, cost: 1, scan: relObjects(&c.statistics)},
 	}
 	if f.byName {
 		// Tables picked by name: the namespace-wide objects are left out.

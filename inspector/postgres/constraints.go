@@ -10,7 +10,7 @@ import (
 func (r *relation) colNames(nums []int16) []string {
 	out := make([]string, len(nums))
 	for i, n := range nums {
-		if c := r.colByNo[n]; c != nil {
+		if c := r.column(n); c != nil {
 			out[i] = c.name
 		}
 	}
@@ -147,7 +147,7 @@ func (b *builder) indexes() {
 		exprs := ix.exprs
 		for k := 0; k < int(ix.keyCount) && k < len(ix.keys); k++ {
 			var part metadata.IndexPart
-			col := r.colByNo[ix.keys[k]]
+			col := r.column(ix.keys[k])
 			switch {
 			case ix.keys[k] == 0 && len(exprs) > 0:
 				part.Expr = stripParens(exprs[0])
@@ -174,7 +174,7 @@ func (b *builder) indexes() {
 			out.Parts = append(out.Parts, part)
 		}
 		for _, n := range ix.keys[min(int(ix.keyCount), len(ix.keys)):] {
-			if col := r.colByNo[n]; col != nil {
+			if col := r.column(n); col != nil {
 				out.Include = append(out.Include, col.name)
 			}
 		}

@@ -88,13 +88,21 @@ func (i *Inspector) read(ctx context.Context, f filter) (*catalog, error) {
 	}
 	defer first.Release()
 	c := &catalog{}
-	snapshot, err := begin(ctx, first.Conn(), c)
+	settings := plannerSettings(f)
+	snapshot, err := begin(ctx, first.Conn(), c, settings, f)
 	if err != nil {
 		return nil, err
 	}
 	groups := spread(c.jobs(f), n)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return runBatch(gctx, first.Conn(), groups[0], "") })
+	open := beginSQL
+	if snapshot != "" {
+		// SET TRANSACTION SNAPSHOT takes no parameter; the name was checked
+		// against reSnapshot.
+		open += "; SET TRANSACTION SNAPSHOT '" + snapshot + "'"
+	}
+	open += "; " + settings
 	for _, jobs := range groups[1:] {
 		g.Go(func() error {
 			conn, err := i.pool.Acquire(gctx)
@@ -102,7 +110,7 @@ func (i *Inspector) read(ctx context.Context, f filter) (*catalog, error) {
 				return fmt.Errorf("inspecting: %w", err)
 			}
 			defer conn.Release()
-			return runBatch(gctx, conn.Conn(), jobs, snapshot)
+			return runBatch(gctx, conn.Conn(), jobs, open)
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -110,38 +118,64 @@ func (i *Inspector) read(ctx context.Context, f filter) (*catalog, error) {
 	}
 	// The exporting transaction ends last: a snapshot can be imported only
 	// while it is open.
-	if snapshot != "" {
-		if _, err := first.Conn().Exec(ctx, "COMMIT", pgx.QueryExecModeSimpleProtocol); err != nil {
-			return nil, fmt.Errorf("inspecting: %w", err)
-		}
+	if _, err := first.Conn().Exec(ctx, "COMMIT", pgx.QueryExecModeSimpleProtocol); err != nil {
+		return nil, fmt.Errorf("inspecting: %w", err)
 	}
 	return c, nil
+}
+
+// beginSQL opens an inspection's transactions: read only, and repeatable
+// read so that a snapshot can be exported and imported.
+const beginSQL = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+// plannerSettings are set in every inspection transaction. Reading the
+// whole catalog, a nested loop is never better than a hash join by much,
+// but a nested loop chosen on a wrong estimate (a catalog's statistics say
+// one row where there are thousands) rescans its inner side for each outer
+// row and grows with the square of the tables: nested loops are switched
+// off, so that every query stays linear whatever the statistics. When
+// tables are picked by name the selection is small, and nested loops over
+// the catalogs' indexes are what makes ten tables cost what ten tables
+// cost; they stay on. JIT compilation never pays off on these queries,
+// and a disabled plan's inflated cost would trigger it.
+func plannerSettings(f filter) string {
+	if f.byName {
+		return "SET LOCAL jit = off"
+	}
+	return "SET LOCAL jit = off; SET LOCAL enable_nestloop = off"
 }
 
 // reSnapshot is the shape of an exported snapshot's name.
 var reSnapshot = regexp.MustCompile(`^[0-9A-Fa-f-]+$`)
 
-// begin opens a repeatable-read transaction on conn, exports its
-// snapshot for the other connections, and reads the session's current
-// schema and the server's version into c. Where a snapshot cannot be
-// exported (a hot standby before PostgreSQL 10, a pooler in transaction
-// mode) it returns "" and the queries run without a shared snapshot.
-func begin(ctx context.Context, conn *pgx.Conn, c *catalog) (snapshot string, err error) {
+// begin opens the inspection's first transaction on conn, exports its
+// snapshot for the other connections, reads the session's current schema
+// and the server's version into c, and selects the relations f keeps.
+// Where a snapshot cannot be exported (a hot standby before PostgreSQL 10,
+// a pooler in transaction mode) it returns "" and each connection reads
+// in a snapshot of its own.
+func begin(ctx context.Context, conn *pgx.Conn, c *catalog, settings string, f filter) (snapshot string, err error) {
 	var current *string
-	_, err = conn.Exec(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", pgx.QueryExecModeSimpleProtocol)
-	if err == nil {
-		err = conn.QueryRow(ctx, qSession+", pg_catalog.pg_export_snapshot()", pgx.QueryExecModeSimpleProtocol).
-			Scan(&current, &c.version, &snapshot)
+	open := func() error {
+		_, err := conn.Exec(ctx, beginSQL+"; "+settings, pgx.QueryExecModeSimpleProtocol)
+		return err
 	}
+	if err := open(); err != nil {
+		return "", fmt.Errorf("inspecting: %w", err)
+	}
+	err = conn.QueryRow(ctx, qSession+", pg_catalog.pg_export_snapshot()", pgx.QueryExecModeSimpleProtocol).
+		Scan(&current, &c.version, &snapshot)
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", fmt.Errorf("inspecting: %w", ctx.Err())
 		}
-		// No shared snapshot: read the session alone, outside a transaction.
+		snapshot = ""
 		if _, rbErr := conn.Exec(ctx, "ROLLBACK", pgx.QueryExecModeSimpleProtocol); rbErr != nil {
 			return "", fmt.Errorf("inspecting: %w", errors.Join(err, rbErr))
 		}
-		snapshot = ""
+		if err := open(); err != nil {
+			return "", fmt.Errorf("inspecting: %w", err)
+		}
 		if err := conn.QueryRow(ctx, qSession, pgx.QueryExecModeSimpleProtocol).Scan(&current, &c.version); err != nil {
 			return "", fmt.Errorf("inspecting: reading the session: %w", err)
 		}
@@ -152,26 +186,26 @@ func begin(ctx context.Context, conn *pgx.Conn, c *catalog) (snapshot string, er
 	if current != nil {
 		c.currentSchema = *current
 	}
+	if err := conn.QueryRow(ctx, qSelection, f.schemas, f.include, f.exclude).Scan(&c.rels, &c.tables); err != nil {
+		return "", fmt.Errorf("inspecting: selecting the relations: %w", err)
+	}
 	return snapshot, nil
 }
 
 // runBatch sends jobs to conn as one pipelined batch and scans their
-// rows. With a snapshot, they run in a transaction that imports it.
-func runBatch(ctx context.Context, conn *pgx.Conn, jobs []job, snapshot string) error {
-	inTx := snapshot != ""
-	if inTx {
-		// SET TRANSACTION SNAPSHOT takes no parameter; the name was checked
-		// against reSnapshot.
-		sql := "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '" + snapshot + "'"
-		if _, err := conn.Exec(ctx, sql, pgx.QueryExecModeSimpleProtocol); err != nil {
-			return fmt.Errorf("inspecting: sharing the snapshot: %w", err)
+// rows. With open, a transaction is opened by it first and committed at
+// the end; without, conn is in the inspection's first transaction.
+func runBatch(ctx context.Context, conn *pgx.Conn, jobs []job, open string) error {
+	if open != "" {
+		if _, err := conn.Exec(ctx, open, pgx.QueryExecModeSimpleProtocol); err != nil {
+			return fmt.Errorf("inspecting: %w", err)
 		}
 	}
 	b := &pgx.Batch{}
 	for _, j := range jobs {
 		b.Queue(j.sql, j.args...)
 	}
-	if inTx {
+	if open != "" {
 		b.Queue("COMMIT")
 	}
 	br := conn.SendBatch(ctx, b)
@@ -185,7 +219,7 @@ func runBatch(ctx context.Context, conn *pgx.Conn, jobs []job, snapshot string) 
 			return fmt.Errorf("inspecting: reading %s: %w", j.name, err)
 		}
 	}
-	if inTx {
+	if open != "" {
 		if _, err := br.Exec(); err != nil {
 			br.Close()
 			return fmt.Errorf("inspecting: %w", err)

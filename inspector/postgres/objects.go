@@ -108,7 +108,7 @@ func (b *builder) types() {
 		out := metadata.Domain{
 			Schema:  b.schema(d.schema),
 			Name:    d.name,
-			Type:    columnType(d.base, b.d),
+			Type:    b.columnType(d.base),
 			NotNull: d.notNull,
 			Comment: str(d.comment),
 		}

@@ -5,11 +5,20 @@ import "strings"
 // The catalog queries. Each reads one kind of object for every selected
 // relation or namespace at once, so their number does not depend on the
 // number of tables. They read pg_catalog directly (information_schema's
-// views are much slower) and avoid subqueries run once per row over large
-// catalogs: per-row lookups go through the catalogs' indexes, and arrays
-// such as a constraint's column numbers are resolved in Go.
+// views are much slower) and never run a subquery per row that scans a
+// catalog: arrays such as a constraint's column numbers are resolved in
+// Go.
 //
-// The filters are bound parameters:
+// An inspection runs in two steps. qSelection applies the filters once and
+// returns the oids of the selected relations; every query about what
+// hangs off relations (columns, constraints, indexes, triggers...) then
+// takes those oids as a bound array, $1, and finds its rows through the
+// catalog's index on the relation (pg_attribute's on attrelid, and so on).
+// Its cost is that of the selected relations, not of the database: ten
+// tables of ten thousand cost what ten cost.
+//
+// The filters are bound parameters of qSelection and of the queries of
+// namespace-wide objects:
 //
 //	$1 text[]  namespaces to keep (empty: all)
 //	$2 text[]  regular expressions a relation must match, by name or by
@@ -24,9 +33,12 @@ const schemaFilter = `n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
   AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))`
 
 // notExtension leaves out what an extension owns; {class} is the catalog
-// of the object and {oid} its oid.
-const notExtension = `NOT EXISTS (SELECT FROM pg_catalog.pg_depend x
-  WHERE x.classid = '{class}'::pg_catalog.regclass AND x.objid = {oid} AND x.deptype = 'e')`
+// of the object and {oid} its oid. It looks the members up from the
+// extensions' side (pg_depend's index on the referenced object), which
+// costs what the extensions' members cost, not what every object does.
+const notExtension = `{oid} NOT IN (SELECT x.objid FROM pg_catalog.pg_depend x
+  WHERE x.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+    AND x.classid = '{class}'::pg_catalog.regclass AND x.deptype = 'e')`
 
 // relFilter keeps the relations $1, $2 and $3 select; c is pg_class, n
 // its namespace.
@@ -40,16 +52,6 @@ func ext(class, oid string) string {
 	return strings.NewReplacer("{class}", "pg_catalog."+class, "{oid}", oid).Replace(notExtension)
 }
 
-// selected returns a CTE "sel" of the oids of the selected relations of
-// the given kinds, for the queries that read what hangs off relations.
-func selected(kinds string) string {
-	return `WITH sel AS MATERIALIZED (
-  SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN (` + kinds + `) AND ` + relFilter + `
-)
-`
-}
-
 // comment joins pg_description for an object of a catalog; alias d.
 func comment(class, oid, subid string) string {
 	return `LEFT JOIN pg_catalog.pg_description d ON d.objoid = ` + oid +
@@ -60,14 +62,23 @@ func comment(class, oid, subid string) string {
 // the rest depends on.
 const qSession = `SELECT pg_catalog.current_schema(), pg_catalog.current_setting('server_version_num')::int`
 
+// qSelection returns the oids of the selected relations: all of them
+// (tables, partitioned tables, views, materialized views, foreign tables),
+// and those with columns and indexes of their own (tables, partitioned
+// tables, materialized views).
+var qSelection = `SELECT coalesce(array_agg(c.oid), '{}'),
+  coalesce(array_agg(c.oid) FILTER (WHERE c.relkind IN ('r', 'p', 'm')), '{}')
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ` + relFilter
+
 // qNamespaces lists the user namespaces.
 var qNamespaces = `SELECT n.nspname, d.description
 FROM pg_catalog.pg_namespace n
 ` + comment("pg_namespace", "n.oid", "0") + `
 WHERE ` + schemaFilter + ` AND ` + ext("pg_namespace", "n.oid")
 
-// qRelations lists the selected tables, views, materialized views and
-// foreign tables, one row per parent for a table with several.
+// qRelations lists the selected relations ($1: all of them), one row per
+// parent for a table with several.
 var qRelations = `SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relpersistence::text,
   c.relrowsecurity, c.relforcerowsecurity, c.relispartition,
   CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
@@ -80,54 +91,52 @@ LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid
 LEFT JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
 LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
 ` + comment("pg_class", "c.oid", "0") + `
-WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ` + relFilter + `
+WHERE c.oid = ANY ($1::oid[])
 ORDER BY c.oid, i.inhseqno`
 
 // qColumns lists the columns of the selected tables and materialized
-// views (whose indexes name them). A default holds no column reference,
+// views ($1), whose indexes name them. A default holds no column reference,
 // so it is deparsed without its table (relid 0): given a table,
 // pg_get_expr opens it, which costs more than the rest of the row. A
 // generated column's expression does name columns and needs its table.
-var qColumns = selected("'r', 'p', 'm'") + `SELECT a.attrelid, a.attnum, a.attname,
+var qColumns = `SELECT a.attrelid, a.attnum, a.attname,
   pg_catalog.format_type(a.atttypid, a.atttypmod), t.typtype::text, t.typcategory::text,
   a.attnotnull, a.attidentity::text, a.attgenerated::text, a.attislocal, a.attinhcount,
   CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, 0, true)
     ELSE pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true) END,
   a.attcollation, co.collname, cn.nspname, d.description
-FROM sel
-JOIN pg_catalog.pg_attribute a ON a.attrelid = sel.oid
+FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 ` + comment("pg_class", "a.attrelid", "a.attnum") + `
-WHERE a.attnum > 0 AND NOT a.attisdropped`
+WHERE a.attrelid = ANY ($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped`
 
-// qConstraints lists the constraints of the selected tables. Column
+// qConstraints lists the constraints of the selected relations ($1). Column
 // numbers come back as arrays, named in Go from the columns read by
 // qColumns; only a foreign key to a table outside the selection has its
 // referenced columns named here.
-var qConstraints = selected("'r', 'p', 'f'") + `SELECT con.conrelid, con.conname, con.contype::text, con.conkey,
+var qConstraints = `SELECT con.conrelid, con.conname, con.contype::text, con.conkey,
   con.condeferrable, con.condeferred, con.convalidated, con.conislocal, con.connoinherit, con.conparentid <> 0,
   con.confrelid, fn.nspname, f.relname, con.confkey,
   con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text,
   CASE WHEN con.contype IN ('c', 'x') THEN pg_catalog.pg_get_constraintdef(con.oid, true) END,
-  CASE WHEN con.contype = 'f' AND con.confrelid NOT IN (SELECT oid FROM sel) THEN
+  CASE WHEN con.contype = 'f' AND NOT con.confrelid = ANY ($1::oid[]) THEN
     ARRAY(SELECT a.attname FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(num, ord)
       JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord)
   END,
   ix.indkey::int2[], {ix.nullsnotdistinct}
-FROM sel
-JOIN pg_catalog.pg_constraint con ON con.conrelid = sel.oid
+FROM pg_catalog.pg_constraint con
 LEFT JOIN pg_catalog.pg_class f ON f.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = f.relnamespace
 LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = con.conindid AND con.contype IN ('p', 'u', 'x')
-WHERE con.contype IN ('p', 'f', 'u', 'c', 'x')`
+WHERE con.conrelid = ANY ($1::oid[]) AND con.contype IN ('p', 'f', 'u', 'c', 'x')`
 
 // qIndexes lists the indexes of the selected tables and materialized
-// views, except those behind a primary key, unique or exclusion
+// views ($1), except those behind a primary key, unique or exclusion
 // constraint. Only expression keys are deparsed one by one.
-var qIndexes = selected("'r', 'p', 'm'") + `SELECT i.indrelid, ic.relname, am.amname, i.indisunique, i.indnkeyatts,
+var qIndexes = `SELECT i.indrelid, ic.relname, am.amname, i.indisunique, i.indnkeyatts,
   i.indkey::int2[], i.indoption::int2[], i.indclass::oid[], i.indcollation::oid[],
   CASE WHEN i.indexprs IS NOT NULL THEN
     ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true)
@@ -135,14 +144,12 @@ var qIndexes = selected("'r', 'p', 'm'") + `SELECT i.indrelid, ic.relname, am.am
   END,
   pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), {i.nullsnotdistinct}, ic.relispartition, i.indisvalid,
   d.description
-FROM sel
-JOIN pg_catalog.pg_index i ON i.indrelid = sel.oid
+FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
-LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
-  AND con.contype IN ('p', 'u', 'x')
 ` + comment("pg_class", "i.indexrelid", "0") + `
-WHERE con.oid IS NULL`
+WHERE i.indrelid = ANY ($1::oid[]) AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint con
+  WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))`
 
 // qOperatorClasses lists the operator classes that are not their type's
 // default, the only ones an index definition names.
@@ -154,11 +161,10 @@ WHERE NOT c.opcdefault`
 const qCollations = `SELECT c.oid, n.nspname, c.collname
 FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace`
 
-// qSequences lists the sequences: those owned by a column of a selected
-// table (serial and identity sequences among them), and, unless the
-// tables are filtered by name, the unowned ones of the selected
-// namespaces.
-var qSequences = selected("'r', 'p'") + `SELECT c.oid, n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL),
+// qSequences lists the sequences of the namespaces $1 selects: those
+// owned by a column of a selected table ($2; serial and identity sequences
+// among them) and, when $3 is true, those owned by none.
+var qSequences = `SELECT c.oid, n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL),
   s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
   dep.refobjid, dep.refobjsubid, dep.deptype::text, o.relname, onsp.nspname, a.attname, d.description
 FROM pg_catalog.pg_class c
@@ -171,8 +177,7 @@ LEFT JOIN pg_catalog.pg_namespace onsp ON onsp.oid = o.relnamespace
 LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = dep.refobjid AND a.attnum = dep.refobjsubid
 ` + comment("pg_class", "c.oid", "0") + `
 WHERE c.relkind = 'S' AND ` + schemaFilter + ` AND ` + ext("pg_class", "c.oid") + `
-  AND CASE WHEN dep.refobjid IS NULL THEN pg_catalog.cardinality($2::text[]) = 0
-      ELSE dep.refobjid IN (SELECT oid FROM sel) END`
+  AND CASE WHEN dep.refobjid IS NULL THEN $3::bool ELSE dep.refobjid = ANY ($2::oid[]) END`
 
 // qEnums lists the enumerated types with their labels in order.
 var qEnums = `SELECT t.oid, n.nspname, t.typname,
@@ -228,20 +233,20 @@ LEFT JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid
 ` + comment("pg_proc", "p.oid", "0") + `
 WHERE ` + schemaFilter + ` AND ` + ext("pg_proc", "p.oid")
 
-// qTriggers lists the user triggers of the selected relations; triggers
+// qTriggers lists the user triggers of the selected relations ($1); triggers
 // cloned onto partitions from their parent's are the parent's.
-var qTriggers = selected("'r', 'p', 'v', 'f'") + `SELECT tg.tgrelid, tg.tgname, pg_catalog.pg_get_triggerdef(tg.oid, false), d.description
-FROM sel
-JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = sel.oid
+var qTriggers = `SELECT tg.tgrelid, tg.tgname, pg_catalog.pg_get_triggerdef(tg.oid, false), d.description
+FROM pg_catalog.pg_trigger tg
 ` + comment("pg_trigger", "tg.oid", "0") + `
-WHERE NOT tg.tgisinternal {notcloned}`
+WHERE tg.tgrelid = ANY ($1::oid[]) AND NOT tg.tgisinternal {notcloned}`
 
-// qPolicies lists the row-level security policies of the selected tables.
-var qPolicies = selected("'r', 'p'") + `SELECT p.polrelid, p.polname, p.polcmd::text, p.polpermissive,
+// qPolicies lists the row-level security policies of the selected tables
+// ($1).
+var qPolicies = `SELECT p.polrelid, p.polname, p.polcmd::text, p.polpermissive,
   ARRAY(SELECT pg_catalog.pg_get_userbyid(r) FROM pg_catalog.unnest(p.polroles) WITH ORDINALITY u(r, ord) WHERE r <> 0 ORDER BY ord),
   pg_catalog.pg_get_expr(p.polqual, p.polrelid, true), pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid, true)
-FROM sel
-JOIN pg_catalog.pg_policy p ON p.polrelid = sel.oid`
+FROM pg_catalog.pg_policy p
+WHERE p.polrelid = ANY ($1::oid[])`
 
 // qExtensions lists the installed extensions but plpgsql, which every
 // database has.
@@ -249,15 +254,16 @@ const qExtensions = `SELECT e.extname, n.nspname
 FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
 WHERE e.extname <> 'plpgsql' AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))`
 
-// qRules lists the rewrite rules on the selected relations other than
+// qRules lists the rewrite rules on the selected relations ($1) other than
 // the ones that make a view a view: dbtool does not manage them.
-var qRules = selected("'r', 'p', 'v', 'm'") + `SELECT r.ev_class, r.rulename
-FROM sel JOIN pg_catalog.pg_rewrite r ON r.ev_class = sel.oid
-WHERE r.rulename <> '_RETURN'`
+var qRules = `SELECT r.ev_class, r.rulename
+FROM pg_catalog.pg_rewrite r
+WHERE r.ev_class = ANY ($1::oid[]) AND r.rulename <> '_RETURN'`
 
-// qStatistics lists extended statistics on the selected tables.
-var qStatistics = selected("'r', 'p', 'm'") + `SELECT s.stxrelid, s.stxname
-FROM sel JOIN pg_catalog.pg_statistic_ext s ON s.stxrelid = sel.oid`
+// qStatistics lists extended statistics on the selected tables ($1).
+var qStatistics = `SELECT s.stxrelid, s.stxname
+FROM pg_catalog.pg_statistic_ext s
+WHERE s.stxrelid = ANY ($1::oid[])`
 
 // qUnmanaged lists the database-wide and per-namespace objects dbtool does
 // not manage, one row each: kind, namespace (or ""), name.
