@@ -95,12 +95,13 @@ func params(t *testing.T, dir string) testscript.Params {
 			env.Setenv("SCHEMAS", schemas)
 			// $BLACKHOLE is host:port of a server that accepts connections
 			// and never answers: a connection that hangs.
-			addr, stop, err := blackhole()
+			b, err := blackhole()
 			if err != nil {
 				return err
 			}
-			env.Defer(stop)
-			env.Setenv("BLACKHOLE", addr)
+			env.Defer(b.close)
+			env.Values[blackholeKey{}] = b
+			env.Setenv("BLACKHOLE", b.addr())
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
@@ -113,9 +114,10 @@ func params(t *testing.T, dir string) testscript.Params {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits":  cmdExits,
-			"sqlite": cmdSQLite,
-			"pgexec": cmdPGExec,
+			"exits":    cmdExits,
+			"sqlite":   cmdSQLite,
+			"pgexec":   cmdPGExec,
+			"waitconn": cmdWaitConn,
 		},
 	}
 }
@@ -223,33 +225,65 @@ func cmdPGExec(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// blackhole listens on a loopback port, accepts connections and never
-// writes to them, so that a client waits until its own timeout.
-func blackhole() (addr string, stop func(), err error) {
+// blackholeServer listens on a loopback port, accepts connections and
+// never writes to them, so that a client waits until its own timeout.
+type blackholeServer struct {
+	ln       net.Listener
+	mu       sync.Mutex
+	conns    []net.Conn
+	accepted chan struct{} // receives once per accepted connection
+}
+
+func blackhole() (*blackholeServer, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
-	var mu sync.Mutex
-	var conns []net.Conn
+	b := &blackholeServer{ln: ln, accepted: make(chan struct{}, 100)}
 	go func() {
 		for {
 			c, err := ln.Accept()
 			if err != nil {
 				return
 			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
+			b.mu.Lock()
+			b.conns = append(b.conns, c)
+			b.mu.Unlock()
+			select {
+			case b.accepted <- struct{}{}:
+			default:
+			}
 			go io.Copy(io.Discard, c) //nolint:errcheck // read and ignore until closed
 		}
 	}()
-	return ln.Addr().String(), func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	}, nil
+	return b, nil
+}
+
+func (b *blackholeServer) addr() string { return b.ln.Addr().String() }
+
+func (b *blackholeServer) close() {
+	b.ln.Close()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, c := range b.conns {
+		c.Close()
+	}
+}
+
+type blackholeKey struct{}
+
+// cmdWaitConn waits until the script's blackhole server has accepted a
+// connection: a background dbtool is then surely running, blocked on it.
+//
+//	waitconn
+func cmdWaitConn(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: waitconn")
+	}
+	b := ts.Value(blackholeKey{}).(*blackholeServer)
+	select {
+	case <-b.accepted:
+	case <-time.After(2 * time.Minute):
+		ts.Fatalf("waitconn: no connection to the blackhole server")
+	}
 }
