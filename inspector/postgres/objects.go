@@ -259,6 +259,11 @@ func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''
 func (b *builder) namespaces() {
 	for _, n := range b.c.namespaces {
 		if n.name == b.c.currentSchema {
+			// The default namespace is no object of the model: its
+			// comment, unless the stock one, cannot be kept.
+			if c := str(n.comment); c != "" && c != "standard public schema" {
+				b.warn("comment on the default schema %s", n.name)
+			}
 			continue
 		}
 		b.m.Schemas = append(b.m.Schemas, metadata.Schema{Name: n.name, Comment: str(n.comment)})
