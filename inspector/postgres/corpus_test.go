@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dbtool/dbtool/internal/pgtest"
 	"github.com/dbtool/dbtool/inspector"
+	"github.com/dbtool/dbtool/internal/pgtest"
 	"github.com/dbtool/dbtool/metadata"
 	"github.com/google/go-cmp/cmp"
 )
