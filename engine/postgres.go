@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -22,9 +23,7 @@ type postgresDriver struct {
 func openPostgres(ctx context.Context, u *URL, opts Options) (Driver, error) {
 	cfg, err := pgxpool.ParseConfig(u.DSN)
 	if err != nil {
-		// pgx's parse errors can quote the connection string: say only
-		// what is safe.
-		return nil, fmt.Errorf("database URL %s: %s", u, Redact(err.Error()))
+		return nil, redacted(fmt.Sprintf("database URL %s", u), err)
 	}
 	cfg.ConnConfig.ConnectTimeout = opts.ConnectTimeout
 	if opts.Echo != nil {
@@ -32,14 +31,17 @@ func openPostgres(ctx context.Context, u *URL, opts Options) (Driver, error) {
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("connecting to %s: %s", u, Redact(err.Error()))
+		return nil, redacted(fmt.Sprintf("connecting to %s", u), err)
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, opts.ConnectTimeout)
 	defer cancel()
 	if err := pool.Ping(pingCtx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("connecting to host %s port %d database %s: %s",
-			cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, Redact(err.Error()))
+		where := fmt.Sprintf("connecting to host %s port %d database %s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			where += fmt.Sprintf(": no answer within %s (--timeout)", opts.ConnectTimeout)
+		}
+		return nil, redacted(where, err, ctx.Err())
 	}
 	return &postgresDriver{Inspector: pginspect.New(pool), pool: pool, echo: opts.Echo}, nil
 }
@@ -71,3 +73,26 @@ func (t echoTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.T
 }
 
 func (echoTracer) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// redactedError is an error whose text has passed through Redact (pgx's
+// messages can quote a connection string) while errors.Is and errors.As
+// still reach the causes: *pgconn.PgError and the like, and the context's
+// own error when it was cancelled (pgx does not always wrap it).
+type redactedError struct {
+	msg    string
+	causes []error
+}
+
+func redacted(context string, err error, ctxErr ...error) error {
+	e := &redactedError{msg: context + ": " + Redact(err.Error()), causes: []error{err}}
+	for _, c := range ctxErr {
+		if c != nil && !errors.Is(err, c) {
+			e.causes = append(e.causes, c)
+		}
+	}
+	return e
+}
+
+func (e *redactedError) Error() string { return e.msg }
+
+func (e *redactedError) Unwrap() []error { return e.causes }
