@@ -88,7 +88,7 @@ func (i *Inspector) read(ctx context.Context, f filter) (*catalog, error) {
 	}
 	defer first.Release()
 	c := &catalog{}
-	settings := plannerSettings(f)
+	settings := plannerSettings
 	snapshot, err := begin(ctx, first.Conn(), c, settings, f)
 	if err != nil {
 		return nil, err
@@ -128,22 +128,17 @@ func (i *Inspector) read(ctx context.Context, f filter) (*catalog, error) {
 // read so that a snapshot can be exported and imported.
 const beginSQL = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
-// plannerSettings are set in every inspection transaction. Reading the
-// whole catalog, a nested loop is never better than a hash join by much,
-// but a nested loop chosen on a wrong estimate (a catalog's statistics say
-// one row where there are thousands) rescans its inner side for each outer
-// row and grows with the square of the tables: nested loops are switched
-// off, so that every query stays linear whatever the statistics. When
-// tables are picked by name the selection is small, and nested loops over
-// the catalogs' indexes are what makes ten tables cost what ten tables
-// cost; they stay on. JIT compilation never pays off on these queries,
-// and a disabled plan's inflated cost would trigger it.
-func plannerSettings(f filter) string {
-	if f.byName {
-		return "SET LOCAL jit = off"
-	}
-	return "SET LOCAL jit = off; SET LOCAL enable_nestloop = off"
-}
+// plannerSettings are set in every inspection transaction. A nested
+// loop chosen on a wrong estimate (a catalog's statistics say one row
+// where there are thousands) rescans its inner side for each outer row and
+// grows with the square of the tables; hash joins never do. The queries
+// find the selected relations' rows through the catalogs' indexes by the
+// oid array, which needs no join, so switching nested loops off costs a
+// filtered inspection only small passes over pg_type and the like, and
+// keeps every query linear whatever the statistics. JIT compilation never
+// pays off on these queries, and a disabled plan's inflated cost would
+// trigger it.
+const plannerSettings = "SET LOCAL jit = off; SET LOCAL enable_nestloop = off"
 
 // reSnapshot is the shape of an exported snapshot's name.
 var reSnapshot = regexp.MustCompile(`^[0-9A-Fa-f-]+$`)

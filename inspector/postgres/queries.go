@@ -87,10 +87,10 @@ var qRelations = `SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relpers
   c.reloptions, pn.nspname, p.relname, d.description
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid
+LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid AND i.inhrelid = ANY ($1::oid[])
 LEFT JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
 LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
-` + comment("pg_class", "c.oid", "0") + `
+` + comment("pg_class", "c.oid", "0") + ` AND d.objoid = ANY ($1::oid[])
 WHERE c.oid = ANY ($1::oid[])
 ORDER BY c.oid, i.inhseqno`
 
@@ -107,10 +107,10 @@ var qColumns = `SELECT a.attrelid, a.attnum, a.attname,
   a.attcollation, co.collname, cn.nspname, d.description
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum AND ad.adrelid = ANY ($1::oid[])
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
-` + comment("pg_class", "a.attrelid", "a.attnum") + `
+` + comment("pg_class", "a.attrelid", "a.attnum") + ` AND d.objoid = ANY ($1::oid[])
 WHERE a.attrelid = ANY ($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped`
 
 // qConstraints lists the constraints of the selected relations ($1). Column
@@ -131,6 +131,7 @@ FROM pg_catalog.pg_constraint con
 LEFT JOIN pg_catalog.pg_class f ON f.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = f.relnamespace
 LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = con.conindid AND con.contype IN ('p', 'u', 'x')
+  AND ix.indrelid = ANY ($1::oid[])
 WHERE con.conrelid = ANY ($1::oid[]) AND con.contype IN ('p', 'f', 'u', 'c', 'x')`
 
 // qIndexes lists the indexes of the selected tables and materialized
@@ -149,7 +150,8 @@ JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 ` + comment("pg_class", "i.indexrelid", "0") + `
 WHERE i.indrelid = ANY ($1::oid[]) AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint con
-  WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))`
+  WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+    AND con.conrelid = ANY ($1::oid[]))`
 
 // qOperatorClasses lists the operator classes that are not their type's
 // default, the only ones an index definition names.
@@ -180,13 +182,13 @@ WHERE c.relkind = 'S' AND ` + schemaFilter + ` AND ` + ext("pg_class", "c.oid") 
   AND CASE WHEN dep.refobjid IS NULL THEN $3::bool ELSE dep.refobjid = ANY ($2::oid[]) END`
 
 // qEnums lists the enumerated types with their labels in order.
-var qEnums = `SELECT t.oid, n.nspname, t.typname,
-  ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder),
-  d.description
+var qEnums = `SELECT t.oid, n.nspname, t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder), d.description
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
 ` + comment("pg_type", "t.oid", "0") + `
-WHERE t.typtype = 'e' AND ` + schemaFilter + ` AND ` + ext("pg_type", "t.oid")
+WHERE t.typtype = 'e' AND ` + schemaFilter + ` AND ` + ext("pg_type", "t.oid") + `
+GROUP BY t.oid, n.nspname, t.typname, d.description`
 
 // qDomains lists the domains.
 var qDomains = `SELECT t.oid, n.nspname, t.typname, pg_catalog.format_type(t.typbasetype, t.typtypmod), b.typcategory::text,
