@@ -24,6 +24,9 @@ type catalog struct {
 	// parents are tables outside the selection that foreign keys
 	// reference without naming columns, by lower-case name.
 	parents map[string]*tableDef
+	// types caches the model type of each declared type: schemas repeat
+	// a few types many times.
+	types map[string]metadata.Type
 }
 
 type parsedTable struct {
@@ -37,7 +40,18 @@ func newCatalog(opts inspector.Options) *catalog {
 		tables:  map[string]*parsedTable{},
 		indexes: map[string][]object{},
 		parents: map[string]*tableDef{},
+		types:   map[string]metadata.Type{},
 	}
+}
+
+// readType returns the model type of a declared type.
+func (c *catalog) readType(declared string) metadata.Type {
+	t, ok := c.types[declared]
+	if !ok {
+		t = sqliteddl.ReadType(declared)
+		c.types[declared] = t
+	}
+	return t
 }
 
 // add files one object of sqlite_schema, parsing a table's statement.
@@ -129,6 +143,9 @@ func (c *catalog) build() (*inspector.Result, error) {
 			m.VirtualTables = append(m.VirtualTables, metadata.VirtualTable{Name: o.name, Using: using})
 		}
 	}
+	if len(c.order) > 0 {
+		m.Tables = make([]metadata.Table, 0, len(c.order))
+	}
 	for _, pt := range c.order {
 		if shadows[strings.ToLower(pt.name)] || !c.opts.Match("", pt.name) {
 			continue
@@ -175,8 +192,8 @@ func (c *catalog) build() (*inspector.Result, error) {
 // statements, deriving what SQLite derives from them.
 func (c *catalog) table(pt *parsedTable) (metadata.Table, error) {
 	def := pt.def
-	obj := metadata.ObjectName("table", "", pt.name)
 	t := metadata.Table{Name: pt.name, WithoutRowID: def.withoutRowID, Strict: def.strict}
+	t.Columns = make([]metadata.Column, 0, len(def.columns))
 	// column maps a name as written in a constraint to the column's
 	// declared name.
 	column := func(name string) (string, bool) {
@@ -208,19 +225,19 @@ func (c *catalog) table(pt *parsedTable) (metadata.Table, error) {
 		return inPK[strings.ToLower(name)] && (def.withoutRowID || def.strict && !strings.EqualFold(name, rowidAlias))
 	}
 	for _, col := range def.columns {
-		c := metadata.Column{
+		mc := metadata.Column{
 			Name:          col.name,
-			Type:          sqliteddl.ReadType(col.typ),
+			Type:          c.readType(col.typ),
 			Nullable:      !col.notNull && !implicitNotNull(col.name),
 			Default:       sqliteddl.ReadDefault(col.defaultText),
 			Collation:     col.collation,
 			Generated:     col.generated,
 			Autoincrement: col.autoincrement,
 		}
-		t.Columns = append(t.Columns, c)
+		t.Columns = append(t.Columns, mc)
 	}
 	if len(t.Columns) == 0 {
-		return t, fmt.Errorf("%s: no columns", obj)
+		return t, fmt.Errorf("%s: no columns", metadata.ObjectName("table", "", pt.name))
 	}
 	t.Uniques = uniques(def, rowidAlias, columns)
 	t.Checks = def.checks
@@ -311,10 +328,9 @@ func uniques(def *tableDef, rowidAlias string, columns func([]string) []string) 
 // name of a column of the table is that column, as SQLite has it;
 // anything else is an expression kept as written.
 func index(o object, column func(string) (string, bool), rowidAlias string) (metadata.Index, error) {
-	obj := metadata.ObjectName("index", "", o.name)
 	def, err := parseCreateIndex(o.sql)
 	if err != nil {
-		return metadata.Index{}, fmt.Errorf("%s: reading %q: %w", obj, o.sql, err)
+		return metadata.Index{}, fmt.Errorf("%s: reading %q: %w", metadata.ObjectName("index", "", o.name), o.sql, err)
 	}
 	ix := metadata.Index{Name: o.name, Unique: def.unique, Where: def.where}
 	for _, p := range def.parts {

@@ -30,8 +30,10 @@ type token struct {
 // lex splits SQL text into tokens, skipping white space and comments. It
 // knows SQLite's quoting: "x" and `x` with the quote doubled inside, [x],
 // and 'x' strings with ” inside.
-func lex(src string) ([]token, error) {
-	var toks []token
+func lex(src string) ([]token, error) { return lexAppend(nil, src) }
+
+// lexAppend is lex appending to toks, so that a buffer can be reused.
+func lexAppend(toks []token, src string) ([]token, error) {
 	for i := 0; i < len(src); {
 		c := src[i]
 		switch {
@@ -107,6 +109,10 @@ func lex(src string) ([]token, error) {
 // quote stands for itself; it returns the offset after the closing quote
 // and the unquoted value.
 func quoted(src string, i int, q byte) (end int, value string, err error) {
+	// Most names have no doubled quote: their value is a slice of src.
+	if j := strings.IndexByte(src[i+1:], q); j >= 0 && (i+j+2 >= len(src) || src[i+j+2] != q) {
+		return i + j + 2, src[i+1 : i+j+1], nil
+	}
 	var b strings.Builder
 	for j := i + 1; j < len(src); j++ {
 		if src[j] != q {

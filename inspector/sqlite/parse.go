@@ -3,6 +3,7 @@ package sqlite
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // The parsers here read the CREATE statements SQLite keeps in
@@ -17,14 +18,29 @@ type parser struct {
 	src  string
 	toks []token
 	pos  int
+	buf  *[]token
 }
 
+// tokenBuffers recycles token slices: a large schema has thousands of
+// statements, each tokenized once and dropped.
+var tokenBuffers = sync.Pool{New: func() any { return new([]token) }}
+
+// newParser tokenizes src. The caller calls release when done with the
+// parser (what it returned holds no token).
 func newParser(src string) (*parser, error) {
-	toks, err := lex(src)
+	buf := tokenBuffers.Get().(*[]token)
+	toks, err := lexAppend((*buf)[:0], src)
 	if err != nil {
+		tokenBuffers.Put(buf)
 		return nil, err
 	}
-	return &parser{src: src, toks: toks}, nil
+	return &parser{src: src, toks: toks, buf: buf}, nil
+}
+
+// release gives the parser's tokens back for reuse.
+func (p *parser) release() {
+	*p.buf = p.toks[:0]
+	tokenBuffers.Put(p.buf)
 }
 
 func (p *parser) peek() token { return p.peekAt(0) }
@@ -214,6 +230,7 @@ func parseCreateIndex(sql string) (*indexDef, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer p.release()
 	ix := &indexDef{}
 	if ix.unique, err = p.createPrefix("INDEX"); err != nil {
 		return nil, err
@@ -281,6 +298,7 @@ func parseCreateView(sql string) (*viewDef, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer p.release()
 	if _, err := p.createPrefix("VIEW"); err != nil {
 		return nil, err
 	}
@@ -310,6 +328,7 @@ func parseCreateVirtualTable(sql string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	defer p.release()
 	if _, err := p.createPrefix("VIRTUAL", "TABLE"); err != nil {
 		return "", err
 	}

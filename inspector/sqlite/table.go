@@ -73,6 +73,17 @@ var tableConstraintStarts = []string{"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK",
 // identifiers, except GENERATED, whose case is handled as SQLite does.
 var columnConstraintStarts = []string{"CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT", "COLLATE", "REFERENCES", "GENERATED", "AS"}
 
+// constraintWord returns the upper-case column constraint word w is, or
+// "".
+func constraintWord(w string) string {
+	for _, c := range columnConstraintStarts {
+		if strings.EqualFold(w, c) {
+			return c
+		}
+	}
+	return ""
+}
+
 func isAnyWord(t token, words []string) bool {
 	for _, w := range words {
 		if isWord(t, w) {
@@ -88,6 +99,7 @@ func parseCreateTable(sql string) (*tableDef, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer p.release()
 	if _, err := p.createPrefix("TABLE"); err != nil {
 		return nil, err
 	}
@@ -176,7 +188,11 @@ func (p *parser) columnDef(t *tableDef) error {
 			break
 		}
 		p.pos++
-		switch strings.ToUpper(tok.value) {
+		word := ""
+		if tok.kind == tkWord {
+			word = constraintWord(tok.value)
+		}
+		switch word {
 		case "CONSTRAINT":
 			if named, err = p.name(); err != nil {
 				return err
@@ -201,9 +217,9 @@ func (p *parser) columnDef(t *tableDef) error {
 				return err
 			}
 			col.notNull = true
-			p.conflict(t, "NOT NULL of column "+metadata.QuoteName(name))
+			p.conflict(t, "NOT NULL of column ", name)
 		case "NULL":
-			p.conflict(t, "NULL of column "+metadata.QuoteName(name))
+			p.conflict(t, "NULL of column ", name)
 		case "UNIQUE":
 			p.conflict(t, "a unique constraint")
 			t.uniques = append(t.uniques, keyDef{name: named, columns: []string{name}, collations: []string{""}, inline: true})
@@ -281,10 +297,14 @@ func declaredType(s string) string {
 
 // conflict reads an optional ON CONFLICT clause, which the model does not
 // keep.
-func (p *parser) conflict(t *tableDef, what string) {
+// what names the constraint, followed by the quoted column name if any.
+func (p *parser) conflict(t *tableDef, what string, column ...string) {
 	if isWord(p.peek(), "ON") && isWord(p.peekAt(1), "CONFLICT") {
 		action := p.peekAt(2).value
 		p.pos += 3
+		for _, c := range column {
+			what += metadata.QuoteName(c)
+		}
 		t.dropped = append(t.dropped, fmt.Sprintf("ON CONFLICT %s on %s", strings.ToUpper(action), what))
 	}
 }
