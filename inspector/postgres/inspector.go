@@ -137,8 +137,10 @@ const beginSQL = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 // filtered inspection only small passes over pg_type and the like, and
 // keeps every query linear whatever the statistics. JIT compilation never
 // pays off on these queries, and a disabled plan's inflated cost would
-// trigger it.
-const plannerSettings = "SET LOCAL jit = off; SET LOCAL enable_nestloop = off"
+// trigger it. Custom plans see the oid array as a constant, which the
+// executor hashes; a generic plan (plan_cache_mode may force them) would
+// search the array once per catalog row.
+const plannerSettings = "SET LOCAL jit = off; SET LOCAL enable_nestloop = off; SET LOCAL plan_cache_mode = force_custom_plan"
 
 // reSnapshot is the shape of an exported snapshot's name.
 var reSnapshot = regexp.MustCompile(`^[0-9A-Fa-f-]+$`)
