@@ -63,8 +63,66 @@ func (d Dialect) Check(m *metadata.MetaData) error {
 		obj := fmt.Sprintf("trigger %s on %s", metadata.QuoteName(t.Name), metadata.QuoteName(t.Table))
 		c.schema(p, obj, t.Schema)
 		c.comment(p, obj, t.Comment)
+		if msg := checkTriggerDefinition(t.Definition, t.Name); msg != "" {
+			c.add(p+".definition", obj, "%s", msg)
+		}
 	}
 	return c.problems.Err()
+}
+
+// checkTriggerDefinition reports a trigger definition that SQLite would
+// not keep as written, so that inspecting the database would not give it
+// back: SQLite stores "CREATE TRIGGER name ..." whatever the case of the
+// keywords, TEMP or IF NOT EXISTS, and names the trigger as the definition
+// does.
+func checkTriggerDefinition(def, name string) string {
+	const prefix = "CREATE TRIGGER "
+	if !strings.HasPrefix(def, prefix) {
+		return `the definition must start with "CREATE TRIGGER ", as SQLite stores it (no TEMP, upper case)`
+	}
+	rest := def[len(prefix):]
+	if len(rest) >= 13 && strings.EqualFold(rest[:13], "IF NOT EXISTS") {
+		return "SQLite does not keep IF NOT EXISTS in a trigger's definition: leave it out"
+	}
+	got, ok := leadingName(rest)
+	if !ok || got != name {
+		return fmt.Sprintf("the definition creates a trigger named %s, not %s", metadata.QuoteName(got), metadata.QuoteName(name))
+	}
+	return ""
+}
+
+// leadingName reads the identifier at the start of s: bare, or quoted
+// with "", [] or ``.
+func leadingName(s string) (string, bool) {
+	if s == "" {
+		return "", false
+	}
+	closer := s[0]
+	switch closer {
+	case '"', '`':
+	case '[':
+		closer = ']'
+	default:
+		i := 0
+		for i < len(s) && (s[i] == '_' || s[i] == '$' || s[i] >= 0x80 || isDigit(s[i]) && i > 0 ||
+			s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z') {
+			i++
+		}
+		return s[:i], i > 0
+	}
+	var b strings.Builder
+	for i := 1; i < len(s); i++ {
+		if s[i] == closer {
+			if closer != ']' && i+1 < len(s) && s[i+1] == closer {
+				b.WriteByte(closer)
+				i++
+				continue
+			}
+			return b.String(), true
+		}
+		b.WriteByte(s[i])
+	}
+	return "", false
 }
 
 type checker struct {

@@ -103,7 +103,15 @@ func TestCheck(t *testing.T) {
 				ForeignKeys: []metadata.ForeignKey{{Columns: []string{"id"}, References: metadata.ForeignKeyTarget{Table: "fine", Columns: []string{"id"}}, Deferrable: true, InitiallyDeferred: true, Match: "simple"}}},
 		},
 		Views:    []metadata.View{{Schema: "audit", Name: "mv", Materialized: true, CheckOption: "local", Comment: "c", Definition: "SELECT 1"}},
-		Triggers: []metadata.Trigger{{Schema: "audit", Name: "tr", Table: "log", Comment: "c", Definition: "CREATE TRIGGER ..."}},
+		Triggers: []metadata.Trigger{
+			{Schema: "audit", Name: "tr", Table: "log", Comment: "c", Definition: "CREATE TRIGGER tr ..."},
+			{Name: "lower", Table: "log", Definition: "create trigger lower ..."},
+			{Name: "ine", Table: "log", Definition: "CREATE TRIGGER IF NOT EXISTS ine ..."},
+			{Name: "named", Table: "log", Definition: "CREATE TRIGGER other ..."},
+			{Name: `q"uoted`, Table: "log", Definition: `CREATE TRIGGER "q""uoted" AFTER ...`},
+			{Name: "Ünï", Table: "log", Definition: "CREATE TRIGGER Ünï AFTER ..."},
+			{Name: "b r", Table: "log", Definition: "CREATE TRIGGER [b r] AFTER ..."},
+		},
 	}
 	err := Dialect{}.Check(m)
 	ps, ok := err.(metadata.Problems)
@@ -132,6 +140,7 @@ func TestCheck(t *testing.T) {
 		"tables[5].columns[0].autoincrement", "tables[6].without_rowid",
 		"views[0].schema", "views[0].materialized", "views[0].check_option", "views[0].comment",
 		"triggers[0].schema", "triggers[0].comment",
+		"triggers[1].definition", "triggers[2].definition", "triggers[3].definition",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problem paths (-want +got):\n%s\n%v", diff, err)
