@@ -92,7 +92,7 @@ func checkTriggerDefinition(def, name string) string {
 }
 
 // leadingName reads the identifier at the start of s: bare, or quoted
-// with "", [] or ``.
+// with "", [] or “.
 func leadingName(s string) (string, bool) {
 	if s == "" {
 		return "", false

@@ -102,7 +102,7 @@ func TestCheck(t *testing.T) {
 			{Name: "fine", Columns: []metadata.Column{auto, {Name: "n", Type: metadata.Text{}, Collation: "nocase"}}, PrimaryKey: &metadata.PrimaryKey{Columns: []string{"id"}},
 				ForeignKeys: []metadata.ForeignKey{{Columns: []string{"id"}, References: metadata.ForeignKeyTarget{Table: "fine", Columns: []string{"id"}}, Deferrable: true, InitiallyDeferred: true, Match: "simple"}}},
 		},
-		Views:    []metadata.View{{Schema: "audit", Name: "mv", Materialized: true, CheckOption: "local", Comment: "c", Definition: "SELECT 1"}},
+		Views: []metadata.View{{Schema: "audit", Name: "mv", Materialized: true, CheckOption: "local", Comment: "c", Definition: "SELECT 1"}},
 		Triggers: []metadata.Trigger{
 			{Schema: "audit", Name: "tr", Table: "log", Comment: "c", Definition: "CREATE TRIGGER tr ..."},
 			{Name: "lower", Table: "log", Definition: "create trigger lower ..."},
