@@ -104,13 +104,30 @@ func (postgresTarget) setup(ctx context.Context, _ string, size int) (string, fu
 		stop()
 		return "", nil, err
 	}
+	return pgURL(dir), stop, nil
+}
+
+// existing finds the cluster a previous run kept (-keep) for a size,
+// still running, for -reuse.
+func (postgresTarget) existing(ctx context.Context, _ string, size int) (string, bool) {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), fmt.Sprintf("dbtool-bench-pg%d-*", size)))
+	for _, dir := range dirs {
+		if _, err := os.Stat(filepath.Join(dir, fmt.Sprintf(".s.PGSQL.%d", pgPort))); err == nil {
+			return pgURL(dir), true
+		}
+	}
+	return "", false
+}
+
+// pgURL is the URL of the benchmark database of the cluster in dir.
+func pgURL(dir string) string {
 	u := url.URL{
 		Scheme:   "postgres",
 		User:     url.User("postgres"),
 		Path:     "/bench",
 		RawQuery: url.Values{"host": {dir}, "port": {strconv.Itoa(pgPort)}}.Encode(),
 	}
-	return u.String(), stop, nil
+	return u.String()
 }
 
 // normalise leaves out of a model what the server rewrites: view
