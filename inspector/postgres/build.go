@@ -284,7 +284,7 @@ func (b *builder) relByRef(ref metadata.TableRef) *relation { return b.byRef[ref
 func (b *builder) column(r *relation, col *columnRow) metadata.Column {
 	c := metadata.Column{
 		Name:     col.name,
-		Type:     b.columnType(col.typ),
+		Type:     b.columnType(arrayDims(col.typ, col.dims)),
 		Nullable: !col.notNull,
 		Comment:  str(col.comment),
 	}
@@ -322,6 +322,16 @@ func (b *builder) column(r *relation, col *columnRow) metadata.Column {
 	}
 	c.Default = columnDefault(*col.def, col.typ, col.cat)
 	return c
+}
+
+// arrayDims writes an array type with the dimensions its column was
+// declared with (pg_attribute.attndims): format_type() prints text[] for
+// a text[][] column, since the server does not enforce dimensions.
+func arrayDims(typ string, dims int16) string {
+	if dims > 1 && strings.HasSuffix(typ, "[]") {
+		return typ + strings.Repeat("[]", int(dims)-1)
+	}
+	return typ
 }
 
 // isSerial reports whether a column is what a serial type makes: a

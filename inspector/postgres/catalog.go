@@ -59,6 +59,7 @@ type columnRow struct {
 	num                int16
 	name               string
 	typ, typtype, cat  string
+	dims               int16
 	notNull            bool
 	identity, generate string
 	isLocal            bool
@@ -236,7 +237,7 @@ func (c *catalog) jobs(f filter) []job {
 			var r columnRow
 			return scanAll(rows, func() error {
 				r = columnRow{}
-				if err := rows.Scan(&r.rel, &r.num, &r.name, &r.typ, &r.typtype, &r.cat, &r.notNull, &r.identity, &r.generate,
+				if err := rows.Scan(&r.rel, &r.num, &r.name, &r.typ, &r.typtype, &r.cat, &r.dims, &r.notNull, &r.identity, &r.generate,
 					&r.isLocal, &r.inhCount, &r.def, &r.collOID, &r.collation, &r.collSchema, &r.comment); err != nil {
 					return err
 				}

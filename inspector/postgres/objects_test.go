@@ -61,6 +61,7 @@ CREATE TABLE c (
   nothing text DEFAULT NULL, -- the server keeps no default at all
   spent interval DEFAULT '1 day',
   tags text[] DEFAULT '{}',
+  grid integer[][],
   doc jsonb,
   m mood DEFAULT 'ok',
   ip inet,
@@ -98,6 +99,7 @@ ALTER TABLE s ALTER id SET DEFAULT nextval('s_id_seq');
 			{Name: "nothing", Type: metadata.Text{}, Nullable: true},
 			{Name: "spent", Type: metadata.Raw{SQL: "interval"}, Nullable: true, Default: metadata.StringLiteral{Value: "1 day"}},
 			{Name: "tags", Type: metadata.Raw{SQL: "text[]"}, Nullable: true, Default: metadata.StringLiteral{Value: "{}"}},
+			{Name: "grid", Type: metadata.Raw{SQL: "integer[][]"}, Nullable: true},
 			{Name: "doc", Type: metadata.Raw{SQL: "jsonb"}, Nullable: true},
 			{Name: "m", Type: metadata.Raw{SQL: "mood"}, Nullable: true, Default: metadata.StringLiteral{Value: "ok"}},
 			{Name: "ip", Type: metadata.Raw{SQL: "inet"}, Nullable: true},

@@ -101,7 +101,7 @@ ORDER BY c.oid, i.inhseqno`
 // generated column's expression does name columns and needs its table.
 var qColumns = `SELECT a.attrelid, a.attnum, a.attname,
   pg_catalog.format_type(a.atttypid, a.atttypmod), t.typtype::text, t.typcategory::text,
-  a.attnotnull, a.attidentity::text, a.attgenerated::text, a.attislocal, a.attinhcount,
+  a.attndims, a.attnotnull, a.attidentity::text, a.attgenerated::text, a.attislocal, a.attinhcount,
   CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, 0, true)
     ELSE pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true) END,
   a.attcollation, co.collname, cn.nspname, d.description

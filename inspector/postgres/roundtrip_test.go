@@ -89,10 +89,9 @@ func TestRoundTrip(t *testing.T) {
 
 // equivalent returns m in canonical order with the spellings PostgreSQL
 // cannot tell apart made one: a sequence's bigint type, increment 1 and
-// cache 1 are its defaults (nil); owned_by "schema.table.column" in the
-// sequence's own schema is "table.column"; and an array type's dimensions
-// are not kept ("text[][]" is "text[]"). metadata.Canonical could well do
-// the same.
+// cache 1 are its defaults (nil), and owned_by "schema.table.column" in
+// the sequence's own schema is "table.column". metadata.Canonical could
+// well do the same.
 func equivalent(m *metadata.MetaData) *metadata.MetaData {
 	c := metadata.Canonical(m)
 	c.Sequences = slices.Clone(c.Sequences)
@@ -109,19 +108,6 @@ func equivalent(m *metadata.MetaData) *metadata.MetaData {
 		}
 		if parts := strings.Split(s.OwnedBy, "."); len(parts) == 3 && parts[0] == s.Schema {
 			s.OwnedBy = parts[1] + "." + parts[2]
-		}
-	}
-	c.Tables = slices.Clone(c.Tables)
-	for i := range c.Tables {
-		t := &c.Tables[i]
-		t.Columns = slices.Clone(t.Columns)
-		for j := range t.Columns {
-			if raw, ok := t.Columns[j].Type.(metadata.Raw); ok {
-				for strings.HasSuffix(raw.SQL, "[][]") {
-					raw.SQL = strings.TrimSuffix(raw.SQL, "[]")
-				}
-				t.Columns[j].Type = raw
-			}
 		}
 	}
 	return c
