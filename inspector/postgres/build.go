@@ -288,11 +288,8 @@ func (b *builder) column(r *relation, col *columnRow) metadata.Column {
 		Nullable: !col.notNull,
 		Comment:  str(col.comment),
 	}
-	if col.collation != nil {
-		c.Collation = *col.collation
-		if s := str(col.collSchema); s != "pg_catalog" && s != b.c.currentSchema {
-			c.Collation = s + "." + c.Collation
-		}
+	if col.collOID != col.typColl {
+		c.Collation = b.collation(col.collOID)
 	}
 	seq := b.seqByOwner[columnKey{r.row.oid, int32(col.num)}]
 	switch col.identity {

@@ -58,17 +58,16 @@ type columnRow struct {
 	rel                uint32
 	num                int16
 	name               string
-	typ, typtype, cat  string
+	typ, cat           string
 	dims               int16
 	notNull            bool
 	identity, generate string
 	isLocal            bool
 	inhCount           int32
 	def                *string
-	collOID            uint32
-	collation          *string
-	collSchema         *string
-	comment            *string
+	// collOID is the column's collation, typColl its type's.
+	collOID, typColl uint32
+	comment          *string
 }
 
 type constraintRow struct {
@@ -237,8 +236,8 @@ func (c *catalog) jobs(f filter) []job {
 			var r columnRow
 			return scanAll(rows, func() error {
 				r = columnRow{}
-				if err := rows.Scan(&r.rel, &r.num, &r.name, &r.typ, &r.typtype, &r.cat, &r.dims, &r.notNull, &r.identity, &r.generate,
-					&r.isLocal, &r.inhCount, &r.def, &r.collOID, &r.collation, &r.collSchema, &r.comment); err != nil {
+				if err := rows.Scan(&r.rel, &r.num, &r.name, &r.typ, &r.cat, &r.dims, &r.notNull, &r.identity, &r.generate,
+					&r.isLocal, &r.inhCount, &r.def, &r.collOID, &r.typColl, &r.comment); err != nil {
 					return err
 				}
 				c.columns = append(c.columns, r)

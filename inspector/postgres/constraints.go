@@ -196,6 +196,12 @@ func (b *builder) indexCollation(oid uint32, col *columnRow) string {
 	if oid == 0 || (col != nil && oid == col.collOID) || (col == nil && oid == defaultCollation) {
 		return ""
 	}
+	return b.collation(oid)
+}
+
+// collation names a collation: by its name alone in pg_catalog or the
+// current schema, else qualified.
+func (b *builder) collation(oid uint32) string {
 	q, ok := b.c.collations[oid]
 	if !ok {
 		return ""

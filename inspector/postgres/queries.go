@@ -100,16 +100,14 @@ ORDER BY c.oid, i.inhseqno`
 // pg_get_expr opens it, which costs more than the rest of the row. A
 // generated column's expression does name columns and needs its table.
 var qColumns = `SELECT a.attrelid, a.attnum, a.attname,
-  pg_catalog.format_type(a.atttypid, a.atttypmod), t.typtype::text, t.typcategory::text,
+  pg_catalog.format_type(a.atttypid, a.atttypmod), t.typcategory::text,
   a.attndims, a.attnotnull, a.attidentity::text, a.attgenerated::text, a.attislocal, a.attinhcount,
   CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, 0, true)
     ELSE pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true) END,
-  a.attcollation, co.collname, cn.nspname, d.description
+  a.attcollation, t.typcollation, d.description
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum AND ad.adrelid = ANY ($1::oid[])
-LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
-LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 ` + comment("pg_class", "a.attrelid", "a.attnum") + ` AND d.objoid = ANY ($1::oid[])
 WHERE a.attrelid = ANY ($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped`
 
