@@ -2,12 +2,13 @@ package metadata
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
+	"sync"
+	"unicode"
+	"unicode/utf16"
 )
 
 // EncodeYAML writes a model in the schema-file format. Decoding the output
@@ -15,14 +16,12 @@ import (
 // `dbtool inspect --format yaml` a valid input for create-all.
 func EncodeYAML(m *MetaData) ([]byte, error) {
 	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(encodeNode(reflect.ValueOf(m).Elem(), nil)); err != nil {
-		return nil, fmt.Errorf("encoding schema as YAML: %w", err)
+	root := encodeNode(reflect.ValueOf(m).Elem(), nil)
+	if len(root.content) == 0 {
+		buf.WriteString("{}\n")
+		return buf.Bytes(), nil
 	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("encoding schema as YAML: %w", err)
-	}
+	writeYAMLMapping(&buf, root, 0)
 	return buf.Bytes(), nil
 }
 
@@ -41,168 +40,231 @@ func EncodeJSON(m *MetaData) ([]byte, error) {
 // (every optional key is omitempty), except a column's nullable, which is
 // written only where it differs from the file's default (see
 // NotNullByDefault). table is the enclosing table, once inside one.
-func encodeNode(v reflect.Value, table *Table) *yaml.Node {
-	switch x := v.Interface().(type) {
-	case Type:
-		return str(x.String())
-	case Default:
-		return encodeDefault(x)
-	case PrimaryKey:
-		if x.Name == "" {
-			return flowStrings(x.Columns)
+func encodeNode(v reflect.Value, table *Table) *enode {
+	switch v.Type() {
+	case typeType:
+		return str(v.Interface().(Type).String())
+	case defaultType:
+		return encodeDefault(v.Interface().(Default))
+	case pkType:
+		if v.Field(pkNameField).String() == "" {
+			return flowStrings(v.Field(pkColumnsField).Interface().([]string))
 		}
-	case IndexPart:
-		if x == (IndexPart{Column: x.Column}) {
-			return str(x.Column)
+	case partType:
+		if p := v.Interface().(IndexPart); p == (IndexPart{Column: p.Column}) {
+			return str(p.Column)
 		}
-	case Table:
-		table = &x
+	case tableType:
+		table = v.Addr().Interface().(*Table)
 	}
 	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
+	case reflect.Pointer:
 		return encodeNode(v.Elem(), table)
 	case reflect.Struct:
-		n := &yaml.Node{Kind: yaml.MappingNode}
-		for i := 0; i < v.NumField(); i++ {
-			f, fv := v.Type().Field(i), v.Field(i)
-			key := yamlKey(f)
-			if key == "" {
-				continue
-			}
-			if v.Type() == columnType && key == "nullable" {
-				c := v.Interface().(Column)
-				if c.Nullable == !NotNullByDefault(table, &c) {
+		n := &enode{kind: mappingKind}
+		isColumn := v.Type() == columnType
+		for _, f := range encodedFields(v.Type()) {
+			fv := v.Field(f.index)
+			if isColumn && f.key == "nullable" {
+				c := v.Addr().Interface().(*Column)
+				if c.Nullable == !NotNullByDefault(table, c) {
 					continue
 				}
 			} else if fv.IsZero() {
 				continue
 			}
-			n.Content = append(n.Content, str(key), encodeNode(fv, table))
+			n.content = append(n.content, &enode{kind: scalarKind, tag: strTag, value: f.key}, encodeNode(fv, table))
 		}
 		return n
 	case reflect.Slice:
 		if v.Type().Elem().Kind() == reflect.String {
 			return flowStrings(v.Interface().([]string))
 		}
-		n := &yaml.Node{Kind: yaml.SequenceNode}
+		n := &enode{kind: sequenceKind, content: make([]*enode, v.Len())}
 		for i := 0; i < v.Len(); i++ {
-			n.Content = append(n.Content, encodeNode(v.Index(i), table))
+			n.content[i] = encodeNode(v.Index(i), table)
 		}
 		return n
 	case reflect.String:
 		return str(v.String())
 	case reflect.Bool:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(v.Bool())}
+		return &enode{kind: scalarKind, tag: boolTag, value: strconv.FormatBool(v.Bool())}
 	case reflect.Int64:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(v.Int())}
+		return &enode{kind: scalarKind, tag: intTag, value: strconv.FormatInt(v.Int(), 10)}
 	}
 	panic(fmt.Sprintf("metadata: no encoding for %s", v.Type()))
 }
 
-func encodeDefault(d Default) *yaml.Node {
+// The PrimaryKey fields encodeNode reads without boxing the struct.
+var (
+	pkNameField    = mustField(pkType, "Name")
+	pkColumnsField = mustField(pkType, "Columns")
+)
+
+func mustField(t reflect.Type, name string) int {
+	f, ok := t.FieldByName(name)
+	if !ok {
+		panic("metadata: no field " + name)
+	}
+	return f.Index[0]
+}
+
+// encodedField is a struct field and its schema-file key.
+type encodedField struct {
+	index int
+	key   string
+}
+
+var fieldCache sync.Map // reflect.Type -> []encodedField
+
+// encodedFields lists a struct's fields that have a schema-file key, in
+// declaration order, computed once per type.
+func encodedFields(t reflect.Type) []encodedField {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.([]encodedField)
+	}
+	var out []encodedField
+	for i := 0; i < t.NumField(); i++ {
+		if key := yamlKey(t.Field(i)); key != "" {
+			out = append(out, encodedField{index: i, key: key})
+		}
+	}
+	fieldCache.Store(t, out)
+	return out
+}
+
+func encodeDefault(d Default) *enode {
 	switch d := d.(type) {
 	case StringLiteral:
 		return str(d.Value)
 	case NumberLiteral:
-		tag := "!!int"
+		tag := intTag
 		if strings.ContainsAny(d.Value, ".eE") {
-			tag = "!!float"
+			tag = floatTag
 		}
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: d.Value}
+		return &enode{kind: scalarKind, tag: tag, value: d.Value}
 	case BoolLiteral:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(d.Value)}
+		return &enode{kind: scalarKind, tag: boolTag, value: strconv.FormatBool(d.Value)}
 	case Expr:
-		return &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Content: []*yaml.Node{str("expr"), str(d.SQL)}}
+		return &enode{kind: mappingKind, flow: true, content: []*enode{str("expr"), str(d.SQL)}}
 	}
 	panic(fmt.Sprintf("metadata: unknown default %T", d))
 }
 
-// str is a string scalar. Multi-line text (view and function definitions)
-// is written as a literal block, so it reads as SQL.
-func str(s string) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-	if strings.Contains(s, "\n") && !hasTrailingSpace(s) {
-		n.Style = yaml.LiteralStyle
+// enode is a node of the tree the encoders write: as light as can be,
+// since a schema of thousands of tables has millions of them.
+type enode struct {
+	kind    nodeKind
+	tag     scalarTag
+	flow    bool // a one-line [a, b] or {k: v}
+	value   string
+	content []*enode // a mapping's keys and values alternate
+}
+
+type nodeKind uint8
+
+const (
+	scalarKind nodeKind = iota
+	mappingKind
+	sequenceKind
+)
+
+// scalarTag is how a scalar reads: as a string, or as a bare number or
+// boolean.
+type scalarTag uint8
+
+const (
+	strTag scalarTag = iota
+	intTag
+	floatTag
+	boolTag
+)
+
+func str(s string) *enode { return &enode{kind: scalarKind, tag: strTag, value: s} }
+
+func flowStrings(ss []string) *enode {
+	n := &enode{kind: sequenceKind, flow: true, content: make([]*enode, len(ss))}
+	for i, s := range ss {
+		n.content[i] = str(s)
 	}
 	return n
 }
 
-// hasTrailingSpace reports a line ending in a blank, which a literal block
-// cannot keep exactly; such text is written quoted instead.
-func hasTrailingSpace(s string) bool {
-	for _, line := range strings.Split(s, "\n") {
-		if strings.HasSuffix(line, " ") || strings.HasSuffix(line, "\t") {
-			return true
-		}
-	}
-	return strings.Contains(s, "\r")
-}
-
-func flowStrings(ss []string) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
-	for _, s := range ss {
-		n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s})
-	}
-	return n
-}
-
-// writeJSON writes a YAML tree as JSON, keeping the order of keys.
-func writeJSON(buf *bytes.Buffer, n *yaml.Node, indent string) error {
+// writeJSON writes a tree as JSON, keeping the order of keys.
+func writeJSON(buf *bytes.Buffer, n *enode, indent string) error {
 	inner := indent + "  "
-	switch n.Kind {
-	case yaml.MappingNode:
-		if len(n.Content) == 0 {
+	switch n.kind {
+	case mappingKind:
+		if len(n.content) == 0 {
 			buf.WriteString("{}")
 			return nil
 		}
 		buf.WriteString("{\n")
-		for i := 0; i < len(n.Content); i += 2 {
+		for i := 0; i < len(n.content); i += 2 {
 			buf.WriteString(inner)
-			writeJSONString(buf, n.Content[i].Value)
+			writeJSONString(buf, n.content[i].value)
 			buf.WriteString(": ")
-			if err := writeJSON(buf, n.Content[i+1], inner); err != nil {
+			if err := writeJSON(buf, n.content[i+1], inner); err != nil {
 				return err
 			}
-			if i+2 < len(n.Content) {
+			if i+2 < len(n.content) {
 				buf.WriteByte(',')
 			}
 			buf.WriteByte('\n')
 		}
 		buf.WriteString(indent + "}")
-	case yaml.SequenceNode:
-		if len(n.Content) == 0 {
+	case sequenceKind:
+		if len(n.content) == 0 {
 			buf.WriteString("[]")
 			return nil
 		}
 		buf.WriteString("[\n")
-		for i, c := range n.Content {
+		for i, c := range n.content {
 			buf.WriteString(inner)
 			if err := writeJSON(buf, c, inner); err != nil {
 				return err
 			}
-			if i+1 < len(n.Content) {
+			if i+1 < len(n.content) {
 				buf.WriteByte(',')
 			}
 			buf.WriteByte('\n')
 		}
 		buf.WriteString(indent + "]")
-	case yaml.ScalarNode:
-		switch n.Tag {
-		case "!!bool", "!!int", "!!float":
-			buf.WriteString(n.Value)
-		default:
-			writeJSONString(buf, n.Value)
-		}
 	default:
-		return fmt.Errorf("unexpected YAML node kind %d", n.Kind)
+		if n.tag == strTag {
+			writeJSONString(buf, n.value)
+		} else {
+			buf.WriteString(n.value)
+		}
 	}
 	return nil
 }
 
+// writeJSONString writes s as a JSON string. Every character that is not
+// printable is escaped, line separators such as U+0085 included: JSON
+// allows them raw, but YAML, which reads dbtool's JSON too, folds them.
 func writeJSONString(buf *bytes.Buffer, s string) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s) // a string always encodes
-	buf.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+	buf.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			buf.WriteString(`\"`)
+		case r == '\\':
+			buf.WriteString(`\\`)
+		case r == '\n':
+			buf.WriteString(`\n`)
+		case r == '\t':
+			buf.WriteString(`\t`)
+		case r == '\r':
+			buf.WriteString(`\r`)
+		case r == ' ' || unicode.IsPrint(r) && r != '\uFEFF':
+			buf.WriteRune(r)
+		case r > 0xFFFF:
+			r1, r2 := utf16.EncodeRune(r)
+			fmt.Fprintf(buf, `\u%04x\u%04x`, r1, r2)
+		default:
+			fmt.Fprintf(buf, `\u%04x`, r)
+		}
+	}
+	buf.WriteByte('"')
 }
