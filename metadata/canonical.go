@@ -9,11 +9,12 @@ import (
 // Canonical returns a copy of m with every list whose order carries no
 // meaning sorted: objects by schema and name, constraints and indexes by
 // name and then content. Columns, enum values, index keys and parents keep
-// their order, which does carry meaning. Two models that declare the same
-// schema in different orders have equal canonical forms; an inspected
-// database compares with its declaration this way.
+// their order, which does carry meaning. SQL text loses its surrounding
+// white space, as schema files do. Two models that declare the same schema
+// in different orders have equal canonical forms; an inspected database
+// compares with its declaration this way.
 func Canonical(m *MetaData) *MetaData {
-	c := *m
+	c := *deepCopy(m)
 	c.Extensions = sorted(m.Extensions, func(e Extension) string { return e.Name })
 	c.Schemas = sorted(m.Schemas, func(s Schema) string { return s.Name })
 	c.Enums = sorted(m.Enums, func(e Enum) string { return e.Schema + "\x00" + e.Name })
@@ -44,6 +45,65 @@ func Canonical(m *MetaData) *MetaData {
 	}
 	c.Triggers = sorted(m.Triggers, func(t Trigger) string { return t.Schema + "\x00" + t.Table + "\x00" + t.Name })
 	return &c
+}
+
+// deepCopy copies the lists of a model that Canonical changes, with SQL
+// text trimmed as the reader trims it.
+func deepCopy(m *MetaData) *MetaData {
+	c := *m
+	c.Functions = mapped(m.Functions, func(f Function) Function { f.Definition = strings.TrimSpace(f.Definition); return f })
+	c.Views = mapped(m.Views, func(v View) View { v.Definition = strings.TrimSpace(v.Definition); return v })
+	c.Triggers = mapped(m.Triggers, func(t Trigger) Trigger { t.Definition = strings.TrimSpace(t.Definition); return t })
+	c.VirtualTables = mapped(m.VirtualTables, func(v VirtualTable) VirtualTable { v.Using = strings.TrimSpace(v.Using); return v })
+	c.Domains = mapped(m.Domains, func(d Domain) Domain { d.Checks = mapped(d.Checks, trimCheck); return d })
+	c.Tables = mapped(m.Tables, func(t Table) Table {
+		t.Checks = mapped(t.Checks, trimCheck)
+		t.Columns = mapped(t.Columns, func(col Column) Column {
+			if col.Generated != nil {
+				g := *col.Generated
+				g.Expr = strings.TrimSpace(g.Expr)
+				col.Generated = &g
+			}
+			return col
+		})
+		t.Indexes = mapped(t.Indexes, trimIndex)
+		t.Exclusions = mapped(t.Exclusions, func(x Exclusion) Exclusion { x.Definition = strings.TrimSpace(x.Definition); return x })
+		t.Policies = mapped(t.Policies, func(p Policy) Policy {
+			p.Using, p.WithCheck = strings.TrimSpace(p.Using), strings.TrimSpace(p.WithCheck)
+			return p
+		})
+		t.PartitionBy = strings.TrimSpace(t.PartitionBy)
+		if t.PartitionOf != nil {
+			po := *t.PartitionOf
+			po.Bound = strings.TrimSpace(po.Bound)
+			t.PartitionOf = &po
+		}
+		return t
+	})
+	for i := range c.Views {
+		c.Views[i].Indexes = mapped(c.Views[i].Indexes, trimIndex)
+	}
+	return &c
+}
+
+func trimCheck(c Check) Check { c.Expr = strings.TrimSpace(c.Expr); return c }
+
+func trimIndex(ix Index) Index {
+	ix.Where = strings.TrimSpace(ix.Where)
+	ix.Parts = mapped(ix.Parts, func(p IndexPart) IndexPart { p.Expr = strings.TrimSpace(p.Expr); return p })
+	return ix
+}
+
+// mapped returns a new slice of f applied to each element (nil for none).
+func mapped[T any](s []T, f func(T) T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	out := make([]T, len(s))
+	for i, x := range s {
+		out[i] = f(x)
+	}
+	return out
 }
 
 func sortedChecks(cs []Check) []Check {

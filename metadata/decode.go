@@ -98,6 +98,9 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		s := n.Value
+		if sqlTextKeys[lastKey(path)] {
+			s = strings.TrimSpace(s)
+		}
 		if v.Type() == reflect.TypeOf(ReferentialAction("")) {
 			s = strings.ToLower(strings.Join(strings.Fields(s), " "))
 			if s == "no action" {
@@ -176,9 +179,27 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
+// sqlTextKeys are the keys whose values are SQL text. Their surrounding
+// white space carries no meaning, and a YAML block adds a newline, so it
+// is trimmed (Canonical trims it too, for models built in code).
+var sqlTextKeys = map[string]bool{
+	"definition": true, "expr": true, "where": true, "using": true, "with_check": true,
+	"bound": true, "partition_by": true,
+}
+
 // typ decodes a column type: a portable name or a raw dialect type.
 func (d *decoder) typ(n *yaml.Node, v reflect.Value, path string) {
 	if isNull(n) {
+		return
+	}
+	if n.Kind == yaml.MappingNode {
+		// {raw: "DECIMAL(4,2)"}: a dialect type kept exactly as written,
+		// even where it reads like a portable one.
+		if len(n.Content) != 2 || n.Content[0].Value != "raw" || n.Content[1].Kind != yaml.ScalarNode {
+			d.fail(n, path, "type: a mapping must be {raw: TYPE}")
+			return
+		}
+		v.Set(reflect.ValueOf(Raw{SQL: n.Content[1].Value}))
 		return
 	}
 	if n.Kind != yaml.ScalarNode {

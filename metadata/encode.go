@@ -43,7 +43,13 @@ func EncodeJSON(m *MetaData) ([]byte, error) {
 func encodeNode(v reflect.Value, table *Table) *enode {
 	switch v.Type() {
 	case typeType:
-		return str(v.Interface().(Type).String())
+		t := v.Interface().(Type)
+		if raw, ok := t.(Raw); ok && raw.SQL != "" {
+			if parsed, err := ParseType(raw.SQL); err != nil || parsed != t {
+				return &enode{kind: mappingKind, flow: true, content: []*enode{str("raw"), str(raw.SQL)}}
+			}
+		}
+		return str(t.String())
 	case defaultType:
 		return encodeDefault(v.Interface().(Default))
 	case pkType:

@@ -46,7 +46,7 @@ func checkStringRoundTrip(t *testing.T, s string) {
 			Columns: []Column{{Name: "c", Type: Text{}, Nullable: true, Default: StringLiteral{Value: s}, Comment: s}},
 			Checks:  []Check{{Expr: "c <> ''", Name: s}},
 		}},
-		Views: []View{{Name: "v", Definition: s + "x"}, {Name: "w", Definition: "SELECT 1", Columns: []string{s}}},
+		Views: []View{{Name: "v", Definition: "x" + s + "x"}, {Name: "w", Definition: "SELECT 1", Columns: []string{s}}},
 	}
 	for _, enc := range []struct {
 		file string

@@ -116,7 +116,7 @@ func TestEncodeRoundTripEverything(t *testing.T) {
 			Collation: "", Checks: []Check{{Name: "year_check", Expr: "VALUE >= 1901"}}}},
 		Sequences: []Sequence{{Name: "s", Type: Integer{Bytes: 8}, Start: &one, Increment: &one, Cycle: true, OwnedBy: "t.id"}},
 		Functions: []Function{{Name: "f", Args: "integer", Kind: "function",
-			Definition: "CREATE OR REPLACE FUNCTION public.f(integer)\n RETURNS integer\n LANGUAGE sql\nAS $function$ SELECT $1 $function$\n"}},
+			Definition: "CREATE OR REPLACE FUNCTION public.f(integer)\n RETURNS integer\n LANGUAGE sql\nAS $function$ SELECT $1 $function$"}},
 		Tables: []Table{{
 			Name: "t",
 			Columns: []Column{
@@ -144,7 +144,7 @@ func TestEncodeRoundTripEverything(t *testing.T) {
 			Inherits: []TableRef{{Name: "t"}}, WithoutRowID: false,
 		}},
 		VirtualTables: []VirtualTable{{Name: "docs", Using: "fts5(title, body)"}},
-		Views: []View{{Name: "v", Columns: []string{"a"}, Definition: " SELECT t.id\n   FROM t;", Materialized: true,
+		Views: []View{{Name: "v", Columns: []string{"a"}, Definition: "SELECT t.id\n   FROM t;", Materialized: true,
 			Indexes: []Index{{Name: "v_ix", Parts: []IndexPart{{Column: "a"}}}}, Comment: "mv"}},
 		Triggers: []Trigger{{Name: "trg", Table: "t", Definition: "CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()"}},
 	}
@@ -329,5 +329,33 @@ tables:
 	y, _ := EncodeYAML(m)
 	if strings.Count(string(y), "nullable") != 1 {
 		t.Errorf("only column m differs from its default nullability:\n%s", y)
+	}
+}
+
+func TestRawTypeKeptExactly(t *testing.T) {
+	m := &MetaData{Tables: []Table{{Name: "t", Columns: []Column{
+		{Name: "a", Type: Raw{SQL: "DECIMAL(4,2)"}, Nullable: true},
+		{Name: "b", Type: Raw{SQL: "NUMERIC(10, 2)"}, Nullable: true},
+		{Name: "c", Type: Raw{SQL: "INT"}, Nullable: true},
+		{Name: "d", Type: Numeric{Precision: 4, Scale: 2}, Nullable: true},
+	}}}}
+	y, err := EncodeYAML(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`type: {raw: "DECIMAL(4,2)"}`, `type: {raw: "NUMERIC(10, 2)"}`, `type: INT`, `type: numeric(4,2)`} {
+		if !strings.Contains(string(y), want) {
+			t.Errorf("YAML lacks %q:\n%s", want, y)
+		}
+	}
+	back, err := Parse("t.yaml", y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(m, back); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if _, err := Parse("t.yaml", []byte("tables: [{name: t, columns: [{name: a, type: {raw: x, y: z}}]}]")); err == nil || !strings.Contains(err.Error(), "{raw: TYPE}") {
+		t.Errorf("bad raw mapping: %v", err)
 	}
 }

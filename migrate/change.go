@@ -120,7 +120,8 @@ func (AddVirtualTable) isChange()  {}
 func (AddView) isChange()          {}
 func (AddTrigger) isChange()       {}
 
-func quote(name string) string { return `"` + name + `"` }
+// quote writes a name for a message, escaping what it contains.
+func quote(name string) string { return metadata.QuoteName(name) }
 
 func qualified(schema, name string) string {
 	if schema == "" {
