@@ -216,6 +216,11 @@ func (c *checker) column(p string, t *metadata.Table, col *metadata.Column) {
 	if err != nil && col.Type != nil {
 		c.add(p+".type", obj, "%v", err)
 	}
+	if raw, ok := col.Type.(metadata.Raw); ok {
+		if guess := likelyTypo(raw.SQL); guess != "" {
+			c.add(p+".type", obj, "unknown type %q: did you mean %s? (SQLite would take any name and store the values as numbers where it can)", raw.SQL, guess)
+		}
+	}
 	if t.Strict && err == nil && !isStrictType(spelled) {
 		if spelled == "" {
 			c.add(p+".type", obj, "a STRICT table's columns must declare a type: one of %s", strings.Join(strictTypes, ", "))
@@ -233,6 +238,77 @@ func (c *checker) column(p string, t *metadata.Table, col *metadata.Column) {
 			c.add(p+".autoincrement", obj, "SQLite does not allow AUTOINCREMENT in a WITHOUT ROWID table")
 		}
 	}
+}
+
+// affinityWords are the parts of a declared type that give SQLite a
+// deliberate affinity (INT -> INTEGER, CHAR/CLOB/TEXT -> TEXT, BLOB ->
+// BLOB, REAL/FLOA/DOUB -> REAL). A name with none of them falls back to
+// NUMERIC affinity, which is what a misspelt type silently gets.
+var affinityWords = []string{"INT", "CHAR", "CLOB", "TEXT", "BLOB", "REAL", "FLOA", "DOUB"}
+
+// numericTypeNames are names that real schemas use on purpose although
+// they take SQLite's fallback affinity.
+var numericTypeNames = map[string]bool{
+	"NUMERIC": true, "DECIMAL": true, "BOOLEAN": true, "BOOL": true, "DATE": true, "DATETIME": true,
+	"TIME": true, "TIMETZ": true, "TIMESTAMP": true, "TIMESTAMPTZ": true, "UUID": true, "JSON": true,
+	"JSONB": true, "MONEY": true, "NUMBER": true, "BIT": true, "YEAR": true, "ANY": true,
+}
+
+// typoTargets are the portable type names a misspelling is measured against.
+var typoTargets = []string{
+	"smallint", "integer", "bigint", "varchar", "string", "char", "text", "boolean", "numeric", "decimal",
+	"float", "double", "date", "time", "timetz", "timestamp", "timestamptz", "uuid", "json", "binary",
+}
+
+// likelyTypo returns the portable type a raw SQLite type is most likely a
+// misspelling of ("strnig" -> "string"), or "" when the name is one
+// SQLite understands or too far from any portable name to be a slip. It
+// is deliberately narrow: SQLite accepts any type name, and schemas use
+// their own (GEOMETRY, a SpatiaLite type, must stay possible).
+func likelyTypo(declared string) string {
+	upper := strings.ToUpper(strings.TrimSpace(declared))
+	if upper == "" {
+		return ""
+	}
+	for _, w := range affinityWords {
+		if strings.Contains(upper, w) {
+			return ""
+		}
+	}
+	base, _, _ := strings.Cut(upper, "(")
+	base = strings.TrimSpace(base)
+	if numericTypeNames[base] {
+		return ""
+	}
+	lower := strings.ToLower(base)
+	for _, target := range typoTargets {
+		if d := editDistance(lower, target); d > 0 && d <= 2 && len(lower) >= 4 {
+			return strconvQuote(target)
+		}
+	}
+	return ""
+}
+
+func strconvQuote(s string) string { return `"` + s + `"` }
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func isStrictType(spelled string) bool {

@@ -32,7 +32,7 @@ CREATE UNIQUE INDEX "ix_users_lower_email" ON "users" (lower(email)) WHERE email
 -- table "users"
 CREATE INDEX "ix_users_created" ON "users" ("created" DESC, "note" COLLATE "RTRIM");
 
--- table "we"ird kv"
+-- table "we\"ird kv"
 CREATE TABLE "we""ird kv" (
   "select" TEXT NOT NULL,
   "Ünï" ANY,

@@ -24,7 +24,7 @@ CREATE DOMAIN audit.pct AS numeric(5,2) DEFAULT 0 CHECK (VALUE >= 0::numeric AND
 -- sequence "ticket_seq"
 CREATE SEQUENCE ticket_seq AS integer INCREMENT BY 5 MINVALUE 100 MAXVALUE 1000000 START WITH 200 CACHE 10 CYCLE;
 COMMENT ON SEQUENCE ticket_seq IS 'Ticket numbers.';
--- sequence "countdown "seq""
+-- sequence "countdown \"seq\""
 CREATE SEQUENCE "countdown ""seq""" AS smallint INCREMENT BY -1 MINVALUE -100 MAXVALUE -2 START WITH -5;
 -- sequence "audit.event_seq"
 CREATE SEQUENCE audit.event_seq;
@@ -283,5 +283,5 @@ ALTER SEQUENCE audit.event_seq OWNED BY audit.events.id;
 -- trigger "trg_tickets_stamp" on "tickets"
 CREATE TRIGGER trg_tickets_stamp BEFORE UPDATE ON public.tickets FOR EACH ROW EXECUTE FUNCTION stamp();
 COMMENT ON TRIGGER trg_tickets_stamp ON tickets IS 'Keeps updated_at current.';
--- trigger "Order "Trigger"" on "order"
+-- trigger "Order \"Trigger\"" on "order"
 CREATE TRIGGER "Order ""Trigger""" AFTER INSERT OR DELETE ON public."order" FOR EACH STATEMENT EXECUTE FUNCTION stamp();
