@@ -233,8 +233,7 @@ func quotedNames() *metadata.MetaData {
 
 // TestRawSpellingsKept: a declared type that reads as a portable type
 // but is not spelled as the dialect spells it stays raw, so the table is
-// recreated as it was declared. (Not through YAML: the schema-file format
-// reads "DECIMAL(4,2)" as numeric(4,2); it has no way to say raw yet.)
+// recreated as it was declared, also through YAML ({raw: ...}).
 func TestRawSpellingsKept(t *testing.T) {
 	m := &metadata.MetaData{Tables: []metadata.Table{{
 		Name: "spellings",
@@ -250,7 +249,9 @@ func TestRawSpellingsKept(t *testing.T) {
 	}}}
 	db := openDB(t)
 	create(t, db, m)
-	assertSame(t, m, inspect(t, db, inspector.Options{}).Schema)
+	got := inspect(t, db, inspector.Options{}).Schema
+	assertSame(t, m, got)
+	yamlRoundTrip(t, got)
 }
 
 func TestRoundTripQuotedNames(t *testing.T) {
