@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"sync"
 
 	"github.com/dbtool/dbtool/inspector"
 	"github.com/jackc/pgx/v5"
@@ -76,6 +77,13 @@ func newFilter(opts inspector.Options) filter {
 }
 
 // read runs every catalog query and returns their rows.
+//
+// The first connection opens the inspection's transaction and selects the
+// relations; the others are connected meanwhile. The queries, dealt into
+// one batch per connection, go to whichever connection is free: the first
+// one runs its batch and then any left over, so that an inspection never
+// waits for a connection the pool cannot give (another user may hold
+// them), and one that arrives after the work is done is not used.
 func (i *Inspector) read(ctx context.Context, f filter) (*catalog, error) {
 	n := i.conns
 	if n <= 0 {
@@ -87,32 +95,78 @@ func (i *Inspector) read(ctx context.Context, f filter) (*catalog, error) {
 		return nil, fmt.Errorf("inspecting: %w", err)
 	}
 	defer first.Release()
+
+	// The other connections, set up while the first selects.
+	helpersCtx, stopHelpers := context.WithCancel(ctx)
+	defer stopHelpers()
+	helpers := make(chan *pgxpool.Conn, n)
+	var waiting sync.WaitGroup
+	for range n - 1 {
+		waiting.Add(1)
+		go func() {
+			defer waiting.Done()
+			if conn, err := i.pool.Acquire(helpersCtx); err == nil {
+				helpers <- conn
+			}
+		}()
+	}
+	defer func() {
+		stopHelpers()
+		waiting.Wait()
+		close(helpers)
+		for conn := range helpers {
+			conn.Release()
+		}
+	}()
+
 	c := &catalog{}
-	settings := plannerSettings
-	snapshot, err := begin(ctx, first.Conn(), c, settings, f)
+	snapshot, err := begin(ctx, first.Conn(), c, plannerSettings, f)
 	if err != nil {
 		return nil, err
 	}
 	groups := spread(c.jobs(f), n)
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return runBatch(gctx, first.Conn(), groups[0], "") })
+	queue := make(chan []job, len(groups))
+	for _, g := range groups {
+		queue <- g
+	}
+	close(queue)
 	open := beginSQL
 	if snapshot != "" {
 		// SET TRANSACTION SNAPSHOT takes no parameter; the name was checked
 		// against reSnapshot.
 		open += "; SET TRANSACTION SNAPSHOT '" + snapshot + "'"
 	}
-	open += "; " + settings
-	for _, jobs := range groups[1:] {
-		g.Go(func() error {
-			conn, err := i.pool.Acquire(gctx)
-			if err != nil {
-				return fmt.Errorf("inspecting: %w", err)
+	open += "; " + plannerSettings
+
+	g, gctx := errgroup.WithContext(ctx)
+	// The first connection works until the queue is empty.
+	g.Go(func() error {
+		// Done or failed, no more connections are needed.
+		defer stopHelpers()
+		for jobs := range queue {
+			if err := runBatch(gctx, first.Conn(), jobs); err != nil {
+				return err
 			}
-			defer conn.Release()
-			return runBatch(gctx, conn.Conn(), jobs, open)
-		})
-	}
+		}
+		return nil
+	})
+	// Each helper that connects in time takes batches too, in a
+	// transaction of its own that imports the first one's snapshot.
+	g.Go(func() error {
+		var hg errgroup.Group
+		for {
+			var conn *pgxpool.Conn
+			select {
+			case conn = <-helpers:
+			case <-helpersCtx.Done():
+				return hg.Wait()
+			}
+			hg.Go(func() error {
+				defer conn.Release()
+				return runHelper(gctx, conn.Conn(), queue, open)
+			})
+		}
+	})
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
@@ -122,6 +176,29 @@ func (i *Inspector) read(ctx context.Context, f filter) (*catalog, error) {
 		return nil, fmt.Errorf("inspecting: %w", err)
 	}
 	return c, nil
+}
+
+// runHelper runs batches from queue on conn, in a transaction opened by
+// open, until the queue is empty.
+func runHelper(ctx context.Context, conn *pgx.Conn, queue <-chan []job, open string) error {
+	opened := false
+	for jobs := range queue {
+		if !opened {
+			if _, err := conn.Exec(ctx, open, pgx.QueryExecModeSimpleProtocol); err != nil {
+				return fmt.Errorf("inspecting: %w", err)
+			}
+			opened = true
+		}
+		if err := runBatch(ctx, conn, jobs); err != nil {
+			return err
+		}
+	}
+	if opened {
+		if _, err := conn.Exec(ctx, "COMMIT", pgx.QueryExecModeSimpleProtocol); err != nil {
+			return fmt.Errorf("inspecting: %w", err)
+		}
+	}
+	return nil
 }
 
 // beginSQL opens an inspection's transactions: read only, and repeatable
@@ -190,20 +267,11 @@ func begin(ctx context.Context, conn *pgx.Conn, c *catalog, settings string, f f
 }
 
 // runBatch sends jobs to conn as one pipelined batch and scans their
-// rows. With open, a transaction is opened by it first and committed at
-// the end; without, conn is in the inspection's first transaction.
-func runBatch(ctx context.Context, conn *pgx.Conn, jobs []job, open string) error {
-	if open != "" {
-		if _, err := conn.Exec(ctx, open, pgx.QueryExecModeSimpleProtocol); err != nil {
-			return fmt.Errorf("inspecting: %w", err)
-		}
-	}
+// rows, in the transaction conn is in.
+func runBatch(ctx context.Context, conn *pgx.Conn, jobs []job) error {
 	b := &pgx.Batch{}
 	for _, j := range jobs {
 		b.Queue(j.sql, j.args...)
-	}
-	if open != "" {
-		b.Queue("COMMIT")
 	}
 	br := conn.SendBatch(ctx, b)
 	for _, j := range jobs {
@@ -214,12 +282,6 @@ func runBatch(ctx context.Context, conn *pgx.Conn, jobs []job, open string) erro
 		if err != nil {
 			br.Close()
 			return fmt.Errorf("inspecting: reading %s: %w", j.name, err)
-		}
-	}
-	if open != "" {
-		if _, err := br.Exec(); err != nil {
-			br.Close()
-			return fmt.Errorf("inspecting: %w", err)
 		}
 	}
 	if err := br.Close(); err != nil {

@@ -2,10 +2,12 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dbtool/dbtool/inspector"
 	"github.com/dbtool/dbtool/metadata"
@@ -186,5 +188,55 @@ func TestFilterCost(t *testing.T) {
 	_, cSmall := countedInspect(t, small, inspector.Options{Tables: []string{"a.t_000[12]"}})
 	if cBig.rows != cSmall.rows {
 		t.Errorf("2 tables of 200 read %d rows, 2 tables of 2 read %d: want the same", cBig.rows, cSmall.rows)
+	}
+}
+
+// TestConnections checks that an inspection finishes whatever the pool
+// can give it: one connection, connections another user holds, or all it
+// asks for; and that a cancelled context stops it.
+func TestConnections(t *testing.T) {
+	t.Parallel()
+	db := newDB(t)
+	makeTables(db, "a", 20)
+	want := db.inspect(inspector.Options{}).Schema
+	pool := func(max int32) *pgxpool.Pool {
+		cfg, err := pgxpool.ParseConfig(db.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.MaxConns = max
+		p, err := pgxpool.NewWithConfig(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(p.Close)
+		return p
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	one := pool(1)
+	res, err := New(one).Inspect(ctx, inspector.Options{})
+	if err != nil {
+		t.Fatalf("with one connection: %v", err)
+	}
+	check(t, "with one connection", want, res.Schema)
+
+	busy := pool(2)
+	held, err := busy.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = New(busy).Inspect(ctx, inspector.Options{})
+	held.Release()
+	if err != nil {
+		t.Fatalf("with the pool's other connection held: %v", err)
+	}
+	check(t, "with the pool's other connection held", want, res.Schema)
+
+	cancelled, stop := context.WithCancel(ctx)
+	stop()
+	if _, err := New(pool(4)).Inspect(cancelled, inspector.Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("with a cancelled context: got %v, want context.Canceled", err)
 	}
 }
