@@ -114,10 +114,11 @@ func params(t *testing.T, dir string) testscript.Params {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits":    cmdExits,
-			"sqlite":   cmdSQLite,
-			"pgexec":   cmdPGExec,
-			"waitconn": cmdWaitConn,
+			"exits":         cmdExits,
+			"sqlite":        cmdSQLite,
+			"sqlite-script": cmdSQLiteScript,
+			"pgexec":        cmdPGExec,
+			"waitconn":      cmdWaitConn,
 		},
 	}
 }
@@ -155,6 +156,27 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 //	sqlite FILE SQL
 //
 // The file must exist: the command never creates one.
+// cmdSQLiteScript runs a SQL script file, as `sqlite3 FILE < SCRIPT`
+// would, creating the database file if needed: sqlite-script FILE SCRIPT.
+func cmdSQLiteScript(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: sqlite-script FILE SCRIPT")
+	}
+	script := ts.ReadFile(args[1])
+	db, err := sql.Open("sqlite", "file:"+ts.MkAbs(args[0]))
+	if err != nil {
+		ts.Fatalf("sqlite-script: %v", err)
+	}
+	defer db.Close()
+	_, err = db.Exec(script)
+	switch {
+	case err != nil && !neg:
+		ts.Fatalf("sqlite-script: %v", err)
+	case err == nil && neg:
+		ts.Fatalf("sqlite-script: unexpected success")
+	}
+}
+
 func cmdSQLite(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 {
 		ts.Fatalf("usage: sqlite FILE SQL")

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/dbtool/dbtool/ddl"
 	"github.com/dbtool/dbtool/engine"
 	"github.com/dbtool/dbtool/inspector"
 	"github.com/dbtool/dbtool/internal/cli/dbflags"
@@ -152,16 +153,14 @@ func selectObjects(ctx context.Context, opts *Options, eng *engine.Engine, m *me
 }
 
 // printStatements prints a dry run as a script that could be run as it
-// is: the statements, and what exists as comments.
+// is: the statements in one transaction, and what exists as comments.
 func printStatements(ios *iostreams.IOStreams, res *engine.CreateAllResult) error {
 	cs := ios.ColorScheme()
 	for _, s := range res.Skipped {
 		fmt.Fprintln(ios.Out, cs.Dim("-- "+s+" exists, skipped"))
 	}
-	for _, s := range res.Statements {
-		if _, err := fmt.Fprintln(ios.Out, strings.TrimRight(strings.TrimSpace(s.SQL), ";")+";"); err != nil {
-			return err
-		}
+	if err := ddl.WriteScript(ios.Out, res.Statements); err != nil {
+		return err
 	}
 	if len(res.Statements) == 0 {
 		fmt.Fprintln(ios.Out, cs.Dim("-- nothing to create"))

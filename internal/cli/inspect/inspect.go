@@ -122,18 +122,13 @@ func runInspect(ctx context.Context, opts *Options) error {
 	return printText(opts.IO.Out, opts.IO.ColorScheme(), m)
 }
 
-// printSQL prints the statements that create m in an empty database, each
-// ending with a semicolon.
+// printSQL prints the statements that create m in an empty database, as
+// a script that runs them in one transaction.
 func printSQL(ios *iostreams.IOStreams, d ddl.Dialect, m *metadata.MetaData) error {
 	plan := migrate.PlanCreateAll(m, nil)
 	stmts, err := d.Plan(plan.Changes)
 	if err != nil {
 		return err
 	}
-	for _, s := range stmts {
-		if _, err := fmt.Fprintln(ios.Out, strings.TrimRight(strings.TrimSpace(s.SQL), ";")+";"); err != nil {
-			return err
-		}
-	}
-	return nil
+	return ddl.WriteScript(ios.Out, stmts)
 }
