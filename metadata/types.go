@@ -305,3 +305,29 @@ func splitTypeArgs(s string) (name string, args []int, hasArgs bool, err error) 
 	}
 	return name, args, true, nil
 }
+
+// ClosestPortableType returns the portable type name a type name is most
+// likely a misspelling of ("strnig" -> "string", "bolean" -> "boolean"),
+// or "" when it is one, or too far from every one to be a slip. A dialect
+// that accepts any type name uses it to catch typos.
+func ClosestPortableType(name string) string {
+	base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(name)), "(")
+	base = strings.TrimSpace(base)
+	if len(base) < 4 || portableNames[base] {
+		return ""
+	}
+	best, bestDist := "", 3
+	for _, p := range portableOrder {
+		if d := editDistance(base, p); d < bestDist {
+			best, bestDist = p, d
+		}
+	}
+	return best
+}
+
+// portableOrder lists the portable names in a fixed order, for stable
+// suggestions.
+var portableOrder = []string{
+	"smallint", "integer", "bigint", "varchar", "string", "char", "text", "boolean", "numeric", "decimal",
+	"float", "double", "date", "time", "timetz", "timestamp", "timestamptz", "uuid", "json", "binary",
+}

@@ -80,3 +80,14 @@ func TestIsDecimal(t *testing.T) {
 		}
 	}
 }
+
+func TestClosestPortableType(t *testing.T) {
+	for in, want := range map[string]string{
+		"strnig": "string", "bolean": "boolean", "tmestamp": "timestamp", "Integr": "integer",
+		"integer": "", "GEOMETRY": "", "inet": "", "jsonb": "json", "uuid": "", "x": "",
+	} {
+		if got := ClosestPortableType(in); got != want {
+			t.Errorf("ClosestPortableType(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -254,61 +254,26 @@ var numericTypeNames = map[string]bool{
 	"JSONB": true, "MONEY": true, "NUMBER": true, "BIT": true, "YEAR": true, "ANY": true,
 }
 
-// typoTargets are the portable type names a misspelling is measured against.
-var typoTargets = []string{
-	"smallint", "integer", "bigint", "varchar", "string", "char", "text", "boolean", "numeric", "decimal",
-	"float", "double", "date", "time", "timetz", "timestamp", "timestamptz", "uuid", "json", "binary",
-}
-
 // likelyTypo returns the portable type a raw SQLite type is most likely a
-// misspelling of ("strnig" -> "string"), or "" when the name is one
-// SQLite understands or too far from any portable name to be a slip. It
-// is deliberately narrow: SQLite accepts any type name, and schemas use
-// their own (GEOMETRY, a SpatiaLite type, must stay possible).
+// misspelling of ("strnig" -> "string"), quoted, or "" when the name is
+// one SQLite understands or too far from any portable name to be a slip.
+// It is deliberately narrow: SQLite accepts any type name, and schemas
+// use their own (GEOMETRY, a SpatiaLite type, must stay possible).
 func likelyTypo(declared string) string {
 	upper := strings.ToUpper(strings.TrimSpace(declared))
-	if upper == "" {
-		return ""
-	}
 	for _, w := range affinityWords {
 		if strings.Contains(upper, w) {
 			return ""
 		}
 	}
 	base, _, _ := strings.Cut(upper, "(")
-	base = strings.TrimSpace(base)
-	if numericTypeNames[base] {
+	if numericTypeNames[strings.TrimSpace(base)] {
 		return ""
 	}
-	lower := strings.ToLower(base)
-	for _, target := range typoTargets {
-		if d := editDistance(lower, target); d > 0 && d <= 2 && len(lower) >= 4 {
-			return strconvQuote(target)
-		}
+	if guess := metadata.ClosestPortableType(declared); guess != "" {
+		return fmt.Sprintf("%q", guess)
 	}
 	return ""
-}
-
-func strconvQuote(s string) string { return `"` + s + `"` }
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func isStrictType(spelled string) bool {
