@@ -183,7 +183,7 @@ func viewDefinition(def string) string {
 func (b *builder) columns() {
 	// The server returns each table's columns together (the join runs
 	// table by table), not always in order.
-	cols := b.c.columns
+	cols := slices.Concat(b.c.columnParts...)
 	if !grouped(cols) {
 		slices.SortFunc(cols, func(x, y columnRow) int { return cmp.Compare(x.rel, y.rel) })
 	}

@@ -16,7 +16,8 @@ type catalog struct {
 
 	namespaces  []namespaceRow
 	relations   []relationRow
-	columns     []columnRow
+	// columnParts are the columns, read in parts (see columnJobs).
+	columnParts [][]columnRow
 	constraints []constraintRow
 	indexes     []indexRow
 	opclasses   map[uint32]string
@@ -232,18 +233,6 @@ func (c *catalog) jobs(f filter) []job {
 				return nil
 			})
 		}},
-		{name: "columns", sql: qColumns, args: tables, cost: 10, scan: func(rows pgx.Rows) error {
-			var r columnRow
-			return scanAll(rows, func() error {
-				r = columnRow{}
-				if err := rows.Scan(&r.rel, &r.num, &r.name, &r.typ, &r.cat, &r.dims, &r.notNull, &r.identity, &r.generate,
-					&r.isLocal, &r.inhCount, &r.def, &r.collOID, &r.typColl, &r.comment); err != nil {
-					return err
-				}
-				c.columns = append(c.columns, r)
-				return nil
-			})
-		}},
 		{name: "constraints", sql: v(qConstraints), args: rels, cost: 6, scan: func(rows pgx.Rows) error {
 			var r constraintRow
 			return scanAll(rows, func() error {
@@ -333,6 +322,7 @@ func (c *catalog) jobs(f filter) []job {
 		{name: "rules", sql: qRules, args: rels, cost: 1, scan: relObjects(&c.rules)},
 		{name: "statistics", sql: qStatistics, args: tables, cost: 1, scan: relObjects(&c.statistics)},
 	}
+	js = append(js, c.columnJobs()...)
 	if f.byName {
 		// Tables picked by name: the namespace-wide objects are left out.
 		return js
@@ -420,6 +410,38 @@ func (c *catalog) jobs(f filter) []job {
 			})
 		}},
 	)
+}
+
+// columnParts is how many queries read the columns of many tables: the
+// biggest query by far, it is split by table so that it does not alone
+// set how long an inspection takes.
+const (
+	columnParts     = 2
+	columnPartTable = 400 // fewest tables worth a query of their own
+)
+
+// columnJobs returns the queries of the columns, one per part of the
+// selected tables, each reading into its own part of c.columnParts.
+func (c *catalog) columnJobs() []job {
+	parts := max(1, min(columnParts, len(c.tables)/columnPartTable))
+	c.columnParts = make([][]columnRow, parts)
+	var js []job
+	for k := range parts {
+		lo, hi := k*len(c.tables)/parts, (k+1)*len(c.tables)/parts
+		js = append(js, job{name: "columns", sql: qColumns, args: []any{c.tables[lo:hi]}, cost: 10 / parts, scan: func(rows pgx.Rows) error {
+			var r columnRow
+			return scanAll(rows, func() error {
+				r = columnRow{}
+				if err := rows.Scan(&r.rel, &r.num, &r.name, &r.typ, &r.cat, &r.dims, &r.notNull, &r.identity, &r.generate,
+					&r.isLocal, &r.inhCount, &r.def, &r.collOID, &r.typColl, &r.comment); err != nil {
+					return err
+				}
+				c.columnParts[k] = append(c.columnParts[k], r)
+				return nil
+			})
+		}})
+	}
+	return js
 }
 
 // relObjects reads (relation, name) rows into dst.
