@@ -14,8 +14,8 @@ type catalog struct {
 	// and indexes of their own (not views nor foreign tables).
 	rels, tables []uint32
 
-	namespaces  []namespaceRow
-	relations   []relationRow
+	namespaces []namespaceRow
+	relations  []relationRow
 	// columnParts are the columns, read in parts (see columnJobs).
 	columnParts [][]columnRow
 	constraints []constraintRow
