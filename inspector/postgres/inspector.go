@@ -1,14 +1,18 @@
 // Package postgres reflects a PostgreSQL database into a metadata model.
 //
 // It reads the whole catalog in a constant number of queries whatever the
-// number of tables: one bulk query over pg_catalog per kind of object
-// (relations, columns, constraints, indexes, sequences, types, functions,
-// triggers, policies, ...), never one per table. The queries are spread
-// over a few pooled connections and sent to each as one pipelined batch;
-// the connections share one exported snapshot, so the queries see the
-// database as it was at a single instant, as pg_dump does. The filters of
-// inspector.Options are bound parameters of those queries, so inspecting
-// ten tables of a large database reads only what those ten need.
+// number of tables, never one per table: a selection query applies the
+// filters of inspector.Options (bound parameters) and returns the oids of
+// the selected relations; then one bulk query over pg_catalog per kind of
+// object (relations, columns, constraints, indexes, sequences, types,
+// functions, triggers, policies, ...) takes those oids as a bound array
+// and finds its rows through the catalog's index, so inspecting ten tables
+// of a large database reads only what those ten need. The queries are
+// spread over a few pooled connections, each sent as one pipelined batch,
+// in transactions sharing one exported snapshot: they see the database as
+// it was at a single instant, as pg_dump does. Nested loops are switched
+// off in those transactions, so that no plan can grow with the square of
+// the tables whatever the catalogs' statistics say.
 package postgres
 
 import (
