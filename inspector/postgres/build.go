@@ -149,6 +149,9 @@ func (b *builder) relations() {
 			if row.persistence == "u" {
 				b.warn("unlogged table %s (reflected as a logged table)", qualified(row.schema, row.name))
 			}
+			if len(row.options) > 0 {
+				b.warn("storage parameters (%s) of table %s", strings.Join(row.options, ", "), qualified(row.schema, row.name))
+			}
 			r.table = t
 		case "v", "m":
 			v := &metadata.View{
@@ -158,10 +161,16 @@ func (b *builder) relations() {
 				Materialized: row.kind == "m",
 				Comment:      str(row.comment),
 			}
+			var other []string
 			for _, o := range row.options {
 				if opt, ok := strings.CutPrefix(o, "check_option="); ok {
 					v.CheckOption = opt
+				} else {
+					other = append(other, o)
 				}
+			}
+			if len(other) > 0 {
+				b.warn("options (%s) of view %s", strings.Join(other, ", "), qualified(row.schema, row.name))
 			}
 			r.view = v
 		case "f":

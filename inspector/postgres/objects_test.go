@@ -440,6 +440,8 @@ CREATE CAST (pair AS text) WITH INOUT;
 CREATE TEXT SEARCH CONFIGURATION my_english (COPY = english);
 CREATE COLLATION my_c (provider = libc, locale = 'C');
 CREATE STATISTICS t_stats ON id, n FROM t;
+CREATE TABLE packed (id integer) WITH (fillfactor = 70);
+CREATE VIEW guarded WITH (security_barrier) AS SELECT id FROM t;
 `)
 	res := db.inspect(inspector.Options{})
 	check(t, "warnings", []string{
@@ -450,10 +452,12 @@ CREATE STATISTICS t_stats ON id, n FROM t;
 		"not managed: foreign server srv",
 		"not managed: foreign table public.ft",
 		"not managed: operator public.===(pair, pair)",
+		"not managed: options (security_barrier=true) of view public.guarded",
 		"not managed: publication pub",
 		"not managed: range type public.pair_range",
 		"not managed: rule public.r on t",
 		"not managed: statistics public.t_stats on t",
+		"not managed: storage parameters (fillfactor=70) of table public.packed",
 		"not managed: text search configuration public.my_english",
 		"not managed: unlogged table public.scratch (reflected as a logged table)",
 	}, res.Warnings)
