@@ -22,7 +22,7 @@ func Canonical(m *MetaData) *MetaData {
 	for i := range c.Domains {
 		c.Domains[i].Checks = sortedChecks(c.Domains[i].Checks)
 	}
-	c.Sequences = sorted(m.Sequences, func(s Sequence) string { return s.Schema + "\x00" + s.Name })
+	c.Sequences = sorted(mapped(m.Sequences, canonicalSequence), func(s Sequence) string { return s.Schema + "\x00" + s.Name })
 	c.Functions = sorted(m.Functions, func(f Function) string {
 		return f.Schema + "\x00" + f.Name + "\x00" + strings.Join(strings.Fields(f.Args), " ")
 	})
@@ -84,6 +84,54 @@ func deepCopy(m *MetaData) *MetaData {
 		c.Views[i].Indexes = mapped(c.Views[i].Indexes, trimIndex)
 	}
 	return &c
+}
+
+// canonicalSequence writes a sequence's settings that equal the defaults
+// (bigint, increment 1, cache 1, the type's bounds, starting at the
+// bound it counts from) as unset, and an owner in the sequence's own
+// schema without the schema: a file may spell them or not.
+func canonicalSequence(s Sequence) Sequence {
+	bytes := 8
+	if it, ok := s.Type.(Integer); ok {
+		bytes = it.Bytes
+	}
+	if bytes == 8 {
+		s.Type = nil
+	}
+	typeMax := map[int]int64{2: 1<<15 - 1, 4: 1<<31 - 1, 8: 1<<63 - 1}[bytes]
+	inc := int64(1)
+	if s.Increment != nil {
+		inc = *s.Increment
+	}
+	minDefault, maxDefault := int64(1), typeMax
+	if inc < 0 {
+		minDefault, maxDefault = -typeMax-1, -1
+	}
+	minV, maxV := minDefault, maxDefault
+	if s.MinValue != nil {
+		minV = *s.MinValue
+	}
+	if s.MaxValue != nil {
+		maxV = *s.MaxValue
+	}
+	startDefault := minV
+	if inc < 0 {
+		startDefault = maxV
+	}
+	unsetIf := func(p **int64, def int64) {
+		if *p != nil && **p == def {
+			*p = nil
+		}
+	}
+	unsetIf(&s.Start, startDefault)
+	unsetIf(&s.Increment, 1)
+	unsetIf(&s.MinValue, minDefault)
+	unsetIf(&s.MaxValue, maxDefault)
+	unsetIf(&s.Cache, 1)
+	if s.Schema != "" {
+		s.OwnedBy = strings.TrimPrefix(s.OwnedBy, s.Schema+".")
+	}
+	return s
 }
 
 func trimCheck(c Check) Check { c.Expr = strings.TrimSpace(c.Expr); return c }

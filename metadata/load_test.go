@@ -359,3 +359,41 @@ func TestRawTypeKeptExactly(t *testing.T) {
 		t.Errorf("bad raw mapping: %v", err)
 	}
 }
+
+func TestValidateInheritedColumns(t *testing.T) {
+	ok := `
+tables:
+  - name: payment
+    columns: [{name: id, type: integer}, {name: amount, type: integer}]
+  - name: payment_2024
+    inherits: [{table: payment}]
+    checks: [{expr: "amount > 0"}]
+    indexes: [{name: ix_p24_amount, columns: [amount]}]
+    primary_key: [id]
+  - name: refund
+    columns: [{name: pid, type: integer}]
+    foreign_keys: [{columns: [pid], references: {table: payment_2024, columns: [id]}}]
+`
+	if _, err := Parse("ok.yaml", []byte(ok)); err != nil {
+		t.Fatalf("a child may use its parents' columns: %v", err)
+	}
+	bad := strings.Replace(ok, "columns: [amount]", "columns: [missing]", 1)
+	if _, err := Parse("bad.yaml", []byte(bad)); err == nil || !strings.Contains(err.Error(), `names column "missing"`) {
+		t.Fatalf("a column neither own nor inherited: %v", err)
+	}
+}
+
+func TestCanonicalSequenceDefaults(t *testing.T) {
+	one, big, start := int64(1), int64(1<<63-1), int64(100)
+	spelled := &MetaData{Sequences: []Sequence{{Schema: "s", Name: "q", Type: Integer{Bytes: 8}, Increment: &one, Cache: &one,
+		Start: &one, MinValue: &one, MaxValue: &big, OwnedBy: "s.t.id"}, {Name: "r", Start: &start}}}
+	unset := &MetaData{Sequences: []Sequence{{Schema: "s", Name: "q", OwnedBy: "t.id"}, {Name: "r", Start: &start}}}
+	if diff := cmp.Diff(Canonical(unset), Canonical(spelled)); diff != "" {
+		t.Errorf("(-unset +spelled):\n%s", diff)
+	}
+	minus := int64(-1)
+	desc := &MetaData{Sequences: []Sequence{{Name: "d", Increment: &minus, Start: &minus}}}
+	if got := Canonical(desc).Sequences[0]; got.Start != nil || got.Increment == nil {
+		t.Errorf("a descending sequence starts at -1 by default and keeps its increment: %+v", got)
+	}
+}

@@ -218,7 +218,7 @@ func (v *validator) table(i int, relations map[relationKey]string) {
 	p := fmt.Sprintf("tables[%d]", i)
 	obj := ObjectName("table", t.Schema, t.Name)
 	v.name(p+".name", obj, t.Name)
-	if len(t.Columns) == 0 && t.PartitionOf == nil {
+	if len(t.Columns) == 0 && t.PartitionOf == nil && len(t.Inherits) == 0 {
 		v.add(p+".columns", obj, "a table needs at least one column")
 	}
 	cols := map[string]bool{}
@@ -236,7 +236,8 @@ func (v *validator) table(i int, relations map[relationKey]string) {
 		cols[c.Name] = true
 		v.column(cp, cobj, c)
 	}
-	has := func(name string) bool { return cols[name] || t.PartitionOf != nil }
+	inherited := v.inheritedColumns(t, map[*Table]bool{})
+	has := func(name string) bool { return cols[name] || inherited[name] }
 	colList := func(path, object, what string, names []string) {
 		if len(names) == 0 {
 			v.add(path, object, "%s names no column", what)
@@ -321,6 +322,34 @@ func (v *validator) table(i int, relations map[relationKey]string) {
 	}
 }
 
+// inheritedColumns returns the columns a table gets from its partitioned
+// parent and its INHERITS parents, all the way up. A partition or child
+// table may declare none of its own.
+func (v *validator) inheritedColumns(t *Table, seen map[*Table]bool) map[string]bool {
+	out := map[string]bool{}
+	if seen[t] {
+		return out
+	}
+	seen[t] = true
+	parents := append([]TableRef(nil), t.Inherits...)
+	if t.PartitionOf != nil {
+		parents = append(parents, t.PartitionOf.Parent)
+	}
+	for _, ref := range parents {
+		parent := v.m.Table(ref)
+		if parent == nil {
+			continue
+		}
+		for _, c := range parent.Columns {
+			out[c.Name] = true
+		}
+		for name := range v.inheritedColumns(parent, seen) {
+			out[name] = true
+		}
+	}
+	return out
+}
+
 func (v *validator) column(path, object string, c *Column) {
 	if c.Type == nil {
 		v.add(path+".type", object, "no type")
@@ -382,7 +411,7 @@ func (v *validator) foreignKey(path, object string, fk *ForeignKey) {
 		v.add(path+".references.columns", object, "has %d columns but references %d", len(fk.Columns), len(fk.References.Columns))
 	}
 	for k, name := range fk.References.Columns {
-		if target.Column(name) == nil && target.PartitionOf == nil {
+		if target.Column(name) == nil && !v.inheritedColumns(target, map[*Table]bool{})[name] {
 			v.add(fmt.Sprintf("%s.references.columns[%d]", path, k), object, "references column %s.%s, which is not declared", QuoteName(target.Name), QuoteName(name))
 		}
 	}
