@@ -74,6 +74,18 @@ func (t echoTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.T
 
 func (echoTracer) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
+// The inspector sends its catalog queries in batches; echo them too.
+
+func (echoTracer) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+func (t echoTracer) TraceBatchQuery(_ context.Context, _ *pgx.Conn, data pgx.TraceBatchQueryData) {
+	echo(t.w, data.SQL)
+}
+
+func (echoTracer) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
 // redactedError is an error whose text has passed through Redact (pgx's
 // messages can quote a connection string) while errors.Is and errors.As
 // still reach the causes: *pgconn.PgError and the like, and the context's
