@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/dbtool/dbtool/ddl"
@@ -62,6 +63,10 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Engine, error) {
 	}
 	if opts.ConnectTimeout == 0 {
 		opts.ConnectTimeout = 30 * time.Second
+	}
+	if opts.Echo != nil {
+		// The PostgreSQL inspector queries on several connections at once.
+		opts.Echo = &lockedWriter{w: opts.Echo}
 	}
 	var d Driver
 	switch u.Dialect {
@@ -152,6 +157,19 @@ func (e *StatementError) Error() string {
 }
 
 func (e *StatementError) Unwrap() error { return e.Err }
+
+// lockedWriter serialises writes from concurrent connections, one
+// statement per write.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
 
 // ErrNoDatabase is returned (wrapped) when a SQLite file to inspect does
 // not exist.

@@ -77,9 +77,9 @@ func (d *sqliteDriver) ExecTx(ctx context.Context, stmts []ddl.Statement) error 
 	return tx.Commit()
 }
 
-// echo logs one statement when echoing is on.
+// echo logs one statement when echoing is on, in a single write.
 func echo(w io.Writer, sql string) {
 	if w != nil {
-		fmt.Fprintf(w, "%s;\n", sql)
+		io.WriteString(w, sql+";\n") //nolint:errcheck // logging is best effort
 	}
 }
