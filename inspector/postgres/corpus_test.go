@@ -3,7 +3,6 @@ package postgres
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,10 +41,6 @@ func TestCorpus(t *testing.T) {
 			run(t, psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", orig.url, "-f", file)
 			first := orig.inspect(inspector.Options{})
 			if err := metadata.Validate(first.Schema); err != nil {
-				if onlyInheritance(first.Schema, err) {
-					t.Skipf("metadata.Validate refuses an INHERITS child that declares none of its columns "+
-						"(its columns are its parents'); the inspector reflects it as PostgreSQL holds it:\n%v", err)
-				}
 				t.Fatalf("the inspected model does not validate:\n%v", err)
 			}
 			// The model must also survive the schema-file format.
@@ -191,33 +186,4 @@ func managed(objs []dumpObject) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// onlyInheritance reports whether every problem err lists is about a
-// table inheriting its columns: one that declares none, or whose keys and
-// indexes name its parents' columns.
-func onlyInheritance(m *metadata.MetaData, err error) bool {
-	var problems metadata.Problems
-	if !errors.As(err, &problems) {
-		return false
-	}
-	inheriting := map[string]bool{}
-	for _, tb := range m.Tables {
-		if len(tb.Inherits) > 0 {
-			inheriting[metadata.QuoteName(tb.Name)] = true
-		}
-	}
-	for _, p := range problems {
-		ok := false
-		for name := range inheriting {
-			if strings.Contains(p.Object, name) && (strings.Contains(p.Message, "needs at least one column") ||
-				strings.Contains(p.Message, "which table "+name+" does not have")) {
-				ok = true
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
 }
