@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	pgddl "github.com/dbtool/dbtool/ddl/postgres"
 	"github.com/dbtool/dbtool/inspector"
 	"github.com/dbtool/dbtool/metadata"
 )
@@ -13,7 +14,6 @@ import (
 // builder turns the catalog's rows into a model.
 type builder struct {
 	c    *catalog
-	d    typeFormatter
 	m    *metadata.MetaData
 	rels map[uint32]*relation
 	// byRef finds a relation by its model name.
@@ -49,9 +49,9 @@ type relation struct {
 }
 
 // build makes the model of what c holds.
-func build(c *catalog, d typeFormatter) *inspector.Result {
+func build(c *catalog) *inspector.Result {
 	b := &builder{
-		c: c, d: d, m: &metadata.MetaData{},
+		c: c, m: &metadata.MetaData{},
 		rels:       map[uint32]*relation{},
 		byRef:      map[metadata.TableRef]*relation{},
 		seqByOwner: map[columnKey]*sequenceRow{},
@@ -276,11 +276,13 @@ func (r *relation) column(num int16) *columnRow {
 	return &r.cols[i]
 }
 
-// columnType is columnType, remembered: a database has few distinct types.
+// columnType maps a type as format_type() prints it to the model, as the
+// dialect reads it back (pgddl.ReadType: a portable type only where the
+// dialect spells it exactly so), remembered: a database has few types.
 func (b *builder) columnType(formatted string) metadata.Type {
 	t, ok := b.typeCache[formatted]
 	if !ok {
-		t = columnType(formatted, b.d)
+		t = pgddl.ReadType(formatted)
 		b.typeCache[formatted] = t
 	}
 	return t

@@ -52,7 +52,7 @@ func (i *Inspector) Inspect(ctx context.Context, opts inspector.Options) (*inspe
 	if err != nil {
 		return nil, err
 	}
-	return build(cat, dialectFormatter{}), nil
+	return build(cat), nil
 }
 
 // filter is inspector.Options as the queries' bound parameters. The

@@ -3,6 +3,7 @@ package postgres
 import (
 	"testing"
 
+	pgddl "github.com/dbtool/dbtool/ddl/postgres"
 	"github.com/dbtool/dbtool/metadata"
 )
 
@@ -46,51 +47,9 @@ func TestColumnType(t *testing.T) {
 		{"interval day to second", metadata.Raw{SQL: "interval day to second"}},
 		{"bit varying(5)", metadata.Raw{SQL: "bit varying(5)"}},
 	} {
-		got := columnType(c.formatted, dialectFormatter{})
+		got := pgddl.ReadType(c.formatted)
 		if got != c.want {
-			t.Errorf("columnType(%q) = %#v, want %#v", c.formatted, got, c.want)
-		}
-	}
-}
-
-// fixedFormatter spells every type the same way, as a dialect that
-// disagrees with the server would.
-type fixedFormatter string
-
-func (f fixedFormatter) FormatType(metadata.Type) (string, error) { return string(f), nil }
-
-// TestColumnTypeNeedsTheDialect checks that a portable type is used only
-// when the dialect spells it back as the server printed it.
-func TestColumnTypeNeedsTheDialect(t *testing.T) {
-	if got := columnType("integer", fixedFormatter("bigint")); got != (metadata.Raw{SQL: "integer"}) {
-		t.Errorf("with a dialect that writes integer as bigint, got %#v, want Raw", got)
-	}
-	if got := columnType("integer", fixedFormatter("INT4")); got != (metadata.Integer{Bytes: 4}) {
-		t.Errorf("with a dialect that writes integer as INT4, got %#v, want Integer", got)
-	}
-}
-
-func TestCanonicalTypeName(t *testing.T) {
-	for in, want := range map[string]string{
-		"varchar(20)":                 "character varying(20)",
-		"VARCHAR":                     "character varying",
-		"char":                        "character(1)",
-		"bpchar":                      "bpchar",
-		"decimal(5)":                  "numeric(5,0)",
-		"numeric(5, 2)":               "numeric(5,2)",
-		"int4":                        "integer",
-		"float8":                      "double precision",
-		"float(10)":                   "real",
-		"float":                       "double precision",
-		"timestamptz(3)":              "timestamp(3) with time zone",
-		"timestamp":                   "timestamp without time zone",
-		"time with time zone":         "time with time zone",
-		"timetz":                      "time with time zone",
-		"timestamp(0) with time zone": "timestamp(0) with time zone",
-		"jsonb":                       "jsonb",
-	} {
-		if got := canonicalTypeName(in); got != want {
-			t.Errorf("canonicalTypeName(%q) = %q, want %q", in, got, want)
+			t.Errorf("ReadType(%q) = %#v, want %#v", c.formatted, got, c.want)
 		}
 	}
 }
