@@ -31,6 +31,7 @@ type catalog struct {
 	policies    []policyRow
 	extensions  []extensionRow
 	rules       []relObjectRow
+	grants      []relObjectRow // name holds the privileges
 	statistics  []relObjectRow
 	unmanaged   []unmanagedRow
 }
@@ -320,6 +321,7 @@ func (c *catalog) jobs(f filter) []job {
 			})
 		}},
 		{name: "rules", sql: qRules, args: rels, cost: 1, scan: relObjects(&c.rules)},
+		{name: "grants", sql: qGrants, args: rels, cost: 1, scan: relObjects(&c.grants)},
 		{name: "statistics", sql: qStatistics, args: tables, cost: 1, scan: relObjects(&c.statistics)},
 	}
 	js = append(js, c.columnJobs()...)

@@ -280,6 +280,11 @@ func (b *builder) unmanaged() {
 			b.warn("rule %s on %s", qualified(rel.row.schema, r.name), rel.row.name)
 		}
 	}
+	for _, g := range b.c.grants {
+		if rel := b.rels[g.rel]; rel != nil {
+			b.warn("grants on %s (%s)", qualified(rel.row.schema, rel.row.name), g.name)
+		}
+	}
 	for _, s := range b.c.statistics {
 		if rel := b.rels[s.rel]; rel != nil {
 			b.warn("statistics %s on %s", qualified(rel.row.schema, s.name), rel.row.name)

@@ -442,6 +442,7 @@ CREATE COLLATION my_c (provider = libc, locale = 'C');
 CREATE STATISTICS t_stats ON id, n FROM t;
 CREATE TABLE packed (id integer) WITH (fillfactor = 70);
 CREATE VIEW guarded WITH (security_barrier) AS SELECT id FROM t;
+GRANT SELECT ON log TO PUBLIC;
 `)
 	res := db.inspect(inspector.Options{})
 	check(t, "warnings", []string{
@@ -451,6 +452,7 @@ CREATE VIEW guarded WITH (security_barrier) AS SELECT id FROM t;
 		"not managed: event trigger et",
 		"not managed: foreign server srv",
 		"not managed: foreign table public.ft",
+		"not managed: grants on public.log (postgres=arwdDxt/postgres, =r/postgres)",
 		"not managed: operator public.===(pair, pair)",
 		"not managed: options (security_barrier=true) of view public.guarded",
 		"not managed: publication pub",

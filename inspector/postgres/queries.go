@@ -260,6 +260,12 @@ var qRules = `SELECT r.ev_class, r.rulename
 FROM pg_catalog.pg_rewrite r
 WHERE r.ev_class = ANY ($1::oid[]) AND r.rulename <> '_RETURN'`
 
+// qGrants lists the privileges granted on the selected relations ($1)
+// beyond their owner's defaults (relacl is null until a GRANT or REVOKE).
+var qGrants = `SELECT c.oid, pg_catalog.array_to_string(c.relacl, ', ')
+FROM pg_catalog.pg_class c
+WHERE c.oid = ANY ($1::oid[]) AND c.relacl IS NOT NULL`
+
 // qStatistics lists extended statistics on the selected tables ($1).
 var qStatistics = `SELECT s.stxrelid, s.stxname
 FROM pg_catalog.pg_statistic_ext s
