@@ -23,11 +23,27 @@ type counter struct {
 	rows    int64
 }
 
-func (c *counter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+// TraceQueryStart counts a statement unless it only opens or closes a
+// transaction: how many helper connections join an inspection (each with
+// its own BEGIN ... COMMIT) depends on how fast the pool connects, not on
+// the tables, while the catalog queries must not depend on either.
+func (c *counter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
+	if isTransactionControl(data.SQL) {
+		return ctx
+	}
 	c.mu.Lock()
 	c.queries++
 	c.mu.Unlock()
 	return ctx
+}
+
+func isTransactionControl(sql string) bool {
+	for _, prefix := range []string{"BEGIN", "COMMIT"} {
+		if strings.HasPrefix(sql, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *counter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
