@@ -251,7 +251,7 @@ func TestRawSpellingsKept(t *testing.T) {
 	create(t, db, m)
 	got := inspect(t, db, inspector.Options{}).Schema
 	assertSame(t, m, got)
-	yamlRoundTrip(t, got)
+	throughYAML(t, got)
 }
 
 func TestRoundTripQuotedNames(t *testing.T) {
