@@ -5,9 +5,10 @@
 // Every spelling chosen here is also what the PostgreSQL inspector reads
 // back: column types are spelled as the server's format_type() prints them,
 // so that the inspector maps a type to the portable model only when this
-// package writes it the same way (ReadType), and likewise for defaults
-// (ReadDefault) and the names the server gives unnamed constraints
-// (DefaultName). A schema declared, created and inspected comes back equal.
+// package writes it the same way (ReadType); defaults and unnamed
+// constraints are left in forms the inspector reads back exactly (its
+// readers are tested against the server's choices). A schema declared,
+// created and inspected comes back equal.
 package postgres
 
 import (

@@ -360,7 +360,7 @@ func partitionBound(bound string) string {
 }
 
 // constraintName writes "CONSTRAINT name " for a named constraint, or
-// nothing, letting the server choose (see DefaultName).
+// nothing, letting the server choose (the inspector knows its rules).
 func constraintName(name string) string {
 	if name == "" {
 		return ""
