@@ -326,9 +326,12 @@ func (c *catalog) jobs(f filter) []job {
 	}
 	js = append(js, c.columnJobs()...)
 	if f.byName {
-		// Tables picked by name: the namespace-wide objects are left out.
-		return js
+		// Tables picked by name: the namespace-wide objects are left out,
+		// but for the enums and domains their columns use, without which
+		// the tables could not be created from the result.
+		return append(js, c.typeJobs(qEnumsUsed, qDomainsUsed, qDomainChecksUsed, rels)...)
 	}
+	js = append(js, c.typeJobs(qEnums, qDomains, qDomainChecks, schemas)...)
 	return append(js,
 		job{name: "namespaces", sql: qNamespaces, args: schemas, cost: 1, scan: func(rows pgx.Rows) error {
 			var r namespaceRow
@@ -338,40 +341,6 @@ func (c *catalog) jobs(f filter) []job {
 					return err
 				}
 				c.namespaces = append(c.namespaces, r)
-				return nil
-			})
-		}},
-		job{name: "enums", sql: qEnums, args: schemas, cost: 1, scan: func(rows pgx.Rows) error {
-			var r enumRow
-			return scanAll(rows, func() error {
-				r = enumRow{}
-				if err := rows.Scan(&r.oid, &r.schema, &r.name, &r.values, &r.comment); err != nil {
-					return err
-				}
-				c.enums = append(c.enums, r)
-				return nil
-			})
-		}},
-		job{name: "domains", sql: qDomains, args: schemas, cost: 1, scan: func(rows pgx.Rows) error {
-			var r domainRow
-			return scanAll(rows, func() error {
-				r = domainRow{}
-				if err := rows.Scan(&r.oid, &r.schema, &r.name, &r.base, &r.baseCategory, &r.notNull, &r.def, &r.collation, &r.collSchema,
-					&r.comment); err != nil {
-					return err
-				}
-				c.domains = append(c.domains, r)
-				return nil
-			})
-		}},
-		job{name: "domain checks", sql: qDomainChecks, args: schemas, cost: 1, scan: func(rows pgx.Rows) error {
-			var r domainCheckRow
-			return scanAll(rows, func() error {
-				r = domainCheckRow{}
-				if err := rows.Scan(&r.domain, &r.name, &r.def, &r.validated); err != nil {
-					return err
-				}
-				c.domainCheck = append(c.domainCheck, r)
 				return nil
 			})
 		}},
@@ -412,6 +381,48 @@ func (c *catalog) jobs(f filter) []job {
 			})
 		}},
 	)
+}
+
+// typeJobs returns the queries of the enums, the domains and the domains'
+// checks: those of the selected namespaces, or those a filtered set of
+// relations uses (the *Used queries, whose $1 is the relations' oids).
+func (c *catalog) typeJobs(enums, domains, checks string, args []any) []job {
+	return []job{
+		{name: "enums", sql: enums, args: args, cost: 1, scan: func(rows pgx.Rows) error {
+			var r enumRow
+			return scanAll(rows, func() error {
+				r = enumRow{}
+				if err := rows.Scan(&r.oid, &r.schema, &r.name, &r.values, &r.comment); err != nil {
+					return err
+				}
+				c.enums = append(c.enums, r)
+				return nil
+			})
+		}},
+		{name: "domains", sql: domains, args: args, cost: 1, scan: func(rows pgx.Rows) error {
+			var r domainRow
+			return scanAll(rows, func() error {
+				r = domainRow{}
+				if err := rows.Scan(&r.oid, &r.schema, &r.name, &r.base, &r.baseCategory, &r.notNull, &r.def, &r.collation, &r.collSchema,
+					&r.comment); err != nil {
+					return err
+				}
+				c.domains = append(c.domains, r)
+				return nil
+			})
+		}},
+		{name: "domain checks", sql: checks, args: args, cost: 1, scan: func(rows pgx.Rows) error {
+			var r domainCheckRow
+			return scanAll(rows, func() error {
+				r = domainCheckRow{}
+				if err := rows.Scan(&r.domain, &r.name, &r.def, &r.validated); err != nil {
+					return err
+				}
+				c.domainCheck = append(c.domainCheck, r)
+				return nil
+			})
+		}},
+	}
 }
 
 // columnParts is how many queries read the columns of many tables: the

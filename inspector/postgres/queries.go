@@ -206,6 +206,36 @@ JOIN pg_catalog.pg_type t ON t.oid = con.contypid
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE con.contype = 'c' AND t.typtype = 'd' AND ` + schemaFilter + ` AND ` + ext("pg_type", "t.oid")
 
+// usedTypes is the oids of the types the columns of the relations $1 use:
+// directly, as the elements of an array, and as the base type of a
+// domain so used. It reads pg_attribute by its index on attrelid, so it
+// costs what the relations cost.
+const usedTypes = `WITH RECURSIVE used(oid) AS (
+    SELECT a.atttypid FROM pg_catalog.pg_attribute a
+    WHERE a.attrelid = ANY ($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+  UNION
+    SELECT CASE WHEN ty.typelem <> 0 AND ty.typcategory = 'A' THEN ty.typelem ELSE ty.typbasetype END
+    FROM used JOIN pg_catalog.pg_type ty ON ty.oid = used.oid
+    WHERE (ty.typelem <> 0 AND ty.typcategory = 'A') OR ty.typtype = 'd'
+) SELECT oid FROM used`
+
+// The enum and domain queries for a filtered inspection: the types the
+// selected relations ($1, oids) use, in whatever namespace.
+var (
+	qEnumsUsed        = onlyUsedTypes(qEnums)
+	qDomainsUsed      = onlyUsedTypes(qDomains)
+	qDomainChecksUsed = onlyUsedTypes(qDomainChecks)
+)
+
+// onlyUsedTypes turns a type query filtered by namespace into one filtered
+// by use (usedTypes).
+func onlyUsedTypes(q string) string {
+	if !strings.Contains(q, schemaFilter) {
+		panic("inspector/postgres: type query without the namespace filter")
+	}
+	return strings.Replace(q, schemaFilter, "t.oid IN ("+usedTypes+")", 1)
+}
+
 // qFunctions lists functions, procedures and aggregates: the whole
 // definition of the first two, an aggregate's parts to rebuild its
 // CREATE AGGREGATE.

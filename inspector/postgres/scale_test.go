@@ -256,3 +256,40 @@ func TestConnections(t *testing.T) {
 		t.Errorf("with a cancelled context: got %v, want context.Canceled", err)
 	}
 }
+
+// TestFilteredInspectionKeepsTheTypesItUses: picking tables by name
+// leaves out the namespace-wide objects, but not the enums and domains
+// their columns use (directly, in an array, or under a domain), so the
+// result can be created on its own.
+func TestFilteredInspectionKeepsTheTypesItUses(t *testing.T) {
+	t.Parallel()
+	db := newDB(t)
+	db.exec(`
+CREATE SCHEMA app;
+CREATE TYPE app.mood AS ENUM ('sad', 'ok');
+CREATE TYPE unused AS ENUM ('x');
+CREATE TYPE level AS ENUM ('low', 'high');
+CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+CREATE DOMAIN tier AS level NOT NULL;
+CREATE DOMAIN unused_domain AS text;
+CREATE TABLE picked (id positive PRIMARY KEY, m app.mood, ms app.mood[], t tier);
+CREATE TABLE other (u unused, d unused_domain);
+`)
+	res := db.inspect(inspector.Options{Tables: []string{"picked"}})
+	var enums, domains []string
+	for _, e := range res.Schema.Enums {
+		enums = append(enums, metadata.TableRef{Schema: e.Schema, Name: e.Name}.String())
+	}
+	for _, d := range res.Schema.Domains {
+		domains = append(domains, d.Name)
+	}
+	check(t, "enums", []string{"level", "app.mood"}, enums)
+	check(t, "domains", []string{"positive", "tier"}, domains)
+	// The filtered model is complete: it creates in an empty database.
+	fresh := newDB(t)
+	fresh.createAll(res.Schema)
+	again := fresh.inspect(inspector.Options{Tables: []string{"picked"}})
+	if diff := diffModels(res.Schema, again.Schema); diff != "" {
+		t.Errorf("recreated from the filtered model (-first +again):\n%s", diff)
+	}
+}
