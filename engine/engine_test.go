@@ -23,11 +23,15 @@ type database struct {
 	// dir holds the testdata schemas only this database can create.
 	dir string
 	url func(t *testing.T) string
+	// extra are more schemas only this database can create.
+	extra []string
 }
 
 var databases = []database{
-	{"sqlite", "sqlite", func(t *testing.T) string { return "sqlite:///" + filepath.Join(t.TempDir(), "test.db") }},
-	{"postgres", "postgres", func(t *testing.T) string { return pgtest.URL(t) }},
+	{name: "sqlite", dir: "sqlite", url: func(t *testing.T) string { return "sqlite:///" + filepath.Join(t.TempDir(), "test.db") }},
+	{name: "postgres", dir: "postgres", url: func(t *testing.T) string { return pgtest.URL(t) },
+		// The dialect's edge-case schema: every object and option of issue 3.
+		extra: []string{"../ddl/postgres/testdata/edge.yaml"}},
 }
 
 // schemaFiles lists the testdata schemas for a database: the portable ones,
@@ -48,6 +52,7 @@ func schemaFiles(t *testing.T, db database) []string {
 		}
 	}
 	out = append(out, "../testdata/schemas/split")
+	out = append(out, db.extra...)
 	if len(out) < 10 {
 		t.Fatalf("only %d testdata schemas found", len(out))
 	}

@@ -27,6 +27,12 @@ func columnDefault(expr, colType, category string) metadata.Default {
 	if rest, ok := strings.CutPrefix(expr, "NULL::"); ok && sameTypeIgnoringTypmod(rest, colType) {
 		return metadata.Expr{SQL: "NULL"}
 	}
+	if val, cast, ok := stringConstant(expr); ok && category == "N" && numericCasts[cast] && metadata.IsDecimal(val) {
+		// A negative or fractional constant is printed cast to the
+		// constant's own type, which need not be the column's: -1 on a
+		// smallint is '-1'::integer, -1.5 on a real is '-1.5'::numeric.
+		return metadata.NumberLiteral{Value: val}
+	}
 	if val, cast, ok := stringConstant(expr); ok && (cast == "" || sameTypeIgnoringTypmod(cast, colType)) {
 		if category == "N" && metadata.IsDecimal(val) {
 			return metadata.NumberLiteral{Value: val}
@@ -37,6 +43,12 @@ func columnDefault(expr, colType, category string) metadata.Default {
 		return metadata.StringLiteral{Value: val}
 	}
 	return metadata.Expr{SQL: expr}
+}
+
+// numericCasts are the types the server casts a numeric constant to when
+// it prints a default.
+var numericCasts = map[string]bool{
+	"smallint": true, "integer": true, "bigint": true, "numeric": true, "real": true, "double precision": true,
 }
 
 // stringConstant reads a quoted constant with an optional cast,

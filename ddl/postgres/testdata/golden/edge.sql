@@ -113,7 +113,7 @@ ALTER TABLE tickets FORCE ROW LEVEL SECURITY;
 CREATE POLICY "everyone reads" ON tickets FOR SELECT USING (true);
 CREATE POLICY "own rows" ON tickets AS RESTRICTIVE FOR UPDATE USING (status <> 'done'::status) WITH CHECK (price >= 0::numeric);
 CREATE POLICY insert_checked ON tickets FOR INSERT WITH CHECK (flag);
-CREATE UNIQUE INDEX ix_tickets_lower_title ON tickets ((lower(title::text))) WHERE (status <> 'done'::status);
+CREATE UNIQUE INDEX ix_tickets_lower_title ON tickets ((lower(title::text)) COLLATE "C") WHERE (status <> 'done'::status);
 COMMENT ON INDEX ix_tickets_lower_title IS 'Open titles, case-blind.';
 CREATE INDEX ix_tickets_created ON tickets (created DESC NULLS LAST, id NULLS FIRST) INCLUDE (title, status);
 CREATE INDEX ix_tickets_title_pattern ON tickets (title varchar_pattern_ops);
