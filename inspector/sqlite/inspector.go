@@ -26,6 +26,7 @@ import (
 	"strings"
 
 	"github.com/dbtool/dbtool/inspector"
+	"github.com/dbtool/dbtool/metadata"
 )
 
 // Inspector reflects one SQLite database.
@@ -41,7 +42,14 @@ func New(db *sql.DB, echo io.Writer) *Inspector { return &Inspector{db: db, echo
 // virtual tables and triggers of the main database, in one read
 // transaction. Internal tables (sqlite_sequence, sqlite_stat*) and the
 // shadow tables of virtual tables are left out.
+//
+// A SQLite database has one namespace, main: a Schemas filter that does
+// not name it selects nothing, as one naming a missing PostgreSQL
+// namespace does.
 func (i *Inspector) Inspect(ctx context.Context, opts inspector.Options) (*inspector.Result, error) {
+	if !opts.MatchSchema("main") {
+		return &inspector.Result{Schema: &metadata.MetaData{}}, nil
+	}
 	tx, err := i.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("inspecting SQLite: %w", err)
