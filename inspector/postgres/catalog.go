@@ -101,6 +101,8 @@ type indexRow struct {
 	nullsNotDistinct bool
 	attached, valid  bool
 	comment          *string
+	// def is the whole CREATE INDEX, for an index with expression keys.
+	def *string
 }
 
 type sequenceRow struct {
@@ -252,7 +254,7 @@ func (c *catalog) jobs(f filter) []job {
 			return scanAll(rows, func() error {
 				r = indexRow{}
 				if err := rows.Scan(&r.rel, &r.name, &r.method, &r.unique, &r.keyCount, &r.keys, &r.options, &r.classes,
-					&r.colls, &r.exprs, &r.where, &r.nullsNotDistinct, &r.attached, &r.valid, &r.comment); err != nil {
+					&r.colls, &r.exprs, &r.where, &r.nullsNotDistinct, &r.attached, &r.valid, &r.comment, &r.def); err != nil {
 					return err
 				}
 				c.indexes = append(c.indexes, r)

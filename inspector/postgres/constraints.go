@@ -145,6 +145,7 @@ func (b *builder) indexes() {
 			out.Method = ix.method
 		}
 		exprs := ix.exprs
+		keyTexts := indexKeys(str(ix.def))
 		for k := 0; k < int(ix.keyCount) && k < len(ix.keys); k++ {
 			var part metadata.IndexPart
 			col := r.column(ix.keys[k])
@@ -170,6 +171,12 @@ func (b *builder) indexes() {
 			}
 			if k < len(ix.colls) {
 				part.Collation = b.indexCollation(ix.colls[k], col)
+				// An expression's key inherits its collation from what it
+				// reads (lower(title) from title's); only a COLLATE the
+				// definition writes out is the key's own.
+				if part.Expr != "" && (k >= len(keyTexts) || !hasCollate(keyTexts[k])) {
+					part.Collation = ""
+				}
 			}
 			out.Parts = append(out.Parts, part)
 		}
@@ -183,6 +190,90 @@ func (b *builder) indexes() {
 			r.table.Indexes = append(r.table.Indexes, out)
 		case r.view != nil:
 			r.view.Indexes = append(r.view.Indexes, out)
+		}
+	}
+}
+
+// indexKeys returns the key texts of a CREATE INDEX statement as
+// pg_get_indexdef prints it: what stands between the parentheses after
+// USING method, split at the top-level commas. It returns nil for "".
+func indexKeys(def string) []string {
+	start := topLevelIndex(def, " USING ")
+	if start < 0 {
+		return nil
+	}
+	open := strings.IndexByte(def[start:], '(')
+	if open < 0 {
+		return nil
+	}
+	var keys []string
+	depth, from := 0, start+open+1
+	scanSQL(def[start+open:], func(i int, c byte) bool {
+		switch c {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				keys = append(keys, strings.TrimSpace(def[from:start+open+i]))
+				return false
+			}
+		case ',':
+			if depth == 1 {
+				keys = append(keys, strings.TrimSpace(def[from:start+open+i]))
+				from = start + open + i + 1
+			}
+		}
+		return true
+	})
+	return keys
+}
+
+// hasCollate reports whether an index key's text ends in a COLLATE
+// clause of its own, outside any parentheses or quotes.
+func hasCollate(key string) bool { return topLevelIndex(key, " COLLATE ") >= 0 }
+
+// topLevelIndex finds sep in SQL text outside parentheses, quoted names
+// and string constants; -1 if it is not there.
+func topLevelIndex(sql, sep string) int {
+	found, depth := -1, 0
+	scanSQL(sql, func(i int, c byte) bool {
+		switch c {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		default:
+			if depth == 0 && strings.HasPrefix(sql[i:], sep) {
+				found = i
+				return false
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// scanSQL calls f for each byte of SQL text that is outside a quoted name
+// or a string constant (the quotes themselves are skipped too), until f
+// returns false.
+func scanSQL(sql string, f func(i int, c byte) bool) {
+	for i := 0; i < len(sql); i++ {
+		c := sql[i]
+		if c == '"' || c == '\'' {
+			for i++; i < len(sql); i++ {
+				if sql[i] == c {
+					if i+1 < len(sql) && sql[i+1] == c {
+						i++
+						continue
+					}
+					break
+				}
+			}
+			continue
+		}
+		if !f(i, c) {
+			return
 		}
 	}
 }

@@ -134,7 +134,9 @@ WHERE con.conrelid = ANY ($1::oid[]) AND con.contype IN ('p', 'f', 'u', 'c', 'x'
 
 // qIndexes lists the indexes of the selected tables and materialized
 // views ($1), except those behind a primary key, unique or exclusion
-// constraint. Only expression keys are deparsed one by one.
+// constraint. Only expression keys are deparsed one by one; an index with
+// one also comes with its whole definition, the only place that says
+// whether an expression key's collation was written or inherited.
 var qIndexes = `SELECT i.indrelid, ic.relname, am.amname, i.indisunique, i.indnkeyatts,
   i.indkey::int2[], i.indoption::int2[], i.indclass::oid[], i.indcollation::oid[],
   CASE WHEN i.indexprs IS NOT NULL THEN
@@ -142,7 +144,8 @@ var qIndexes = `SELECT i.indrelid, ic.relname, am.amname, i.indisunique, i.indnk
       FROM pg_catalog.unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord) WHERE k.num = 0 ORDER BY k.ord)
   END,
   pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), {i.nullsnotdistinct}, ic.relispartition, i.indisvalid,
-  d.description
+  d.description,
+  CASE WHEN i.indexprs IS NOT NULL THEN pg_catalog.pg_get_indexdef(i.indexrelid) END
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam

@@ -108,3 +108,30 @@ func TestStripParens(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexKeys(t *testing.T) {
+	def := `CREATE UNIQUE INDEX "a, b" ON public."t (x)" USING btree (lower((title)::text) COLLATE "C", id DESC, ((a || ', '::text) || b) COLLATE "POSIX" text_pattern_ops) INCLUDE (z) WHERE (x <> 'a)'::text)`
+	want := []string{`lower((title)::text) COLLATE "C"`, `id DESC`, `((a || ', '::text) || b) COLLATE "POSIX" text_pattern_ops`}
+	got := indexKeys(def)
+	if len(got) != len(want) {
+		t.Fatalf("indexKeys = %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("key %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+	for key, want := range map[string]bool{
+		`lower((title)::text) COLLATE "C"`: true,
+		`lower((title)::text)`:             false,
+		`lower((title COLLATE "C"))`:       false, // inside the expression: the expression's own
+		`(x || ' COLLATE '::text)`:         false,
+	} {
+		if got := hasCollate(key); got != want {
+			t.Errorf("hasCollate(%q) = %v, want %v", key, got, want)
+		}
+	}
+	if indexKeys("") != nil {
+		t.Error("no definition has keys")
+	}
+}
