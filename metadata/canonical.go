@@ -2,6 +2,7 @@ package metadata
 
 import (
 	"cmp"
+	"math/big"
 	"slices"
 	"strings"
 )
@@ -15,18 +16,18 @@ import (
 // compares with its declaration this way.
 func Canonical(m *MetaData) *MetaData {
 	c := *deepCopy(m)
-	c.Extensions = sorted(m.Extensions, func(e Extension) string { return e.Name })
-	c.Schemas = sorted(m.Schemas, func(s Schema) string { return s.Name })
-	c.Enums = sorted(m.Enums, func(e Enum) string { return e.Schema + "\x00" + e.Name })
-	c.Domains = sorted(m.Domains, func(d Domain) string { return d.Schema + "\x00" + d.Name })
+	c.Extensions = sorted(c.Extensions, func(e Extension) string { return e.Name })
+	c.Schemas = sorted(c.Schemas, func(s Schema) string { return s.Name })
+	c.Enums = sorted(c.Enums, func(e Enum) string { return e.Schema + "\x00" + e.Name })
+	c.Domains = sorted(c.Domains, func(d Domain) string { return d.Schema + "\x00" + d.Name })
 	for i := range c.Domains {
 		c.Domains[i].Checks = sortedChecks(c.Domains[i].Checks)
 	}
-	c.Sequences = sorted(mapped(m.Sequences, canonicalSequence), func(s Sequence) string { return s.Schema + "\x00" + s.Name })
-	c.Functions = sorted(m.Functions, func(f Function) string {
+	c.Sequences = sorted(mapped(c.Sequences, canonicalSequence), func(s Sequence) string { return s.Schema + "\x00" + s.Name })
+	c.Functions = sorted(c.Functions, func(f Function) string {
 		return f.Schema + "\x00" + f.Name + "\x00" + strings.Join(strings.Fields(f.Args), " ")
 	})
-	c.Tables = sorted(m.Tables, func(t Table) string { return t.Schema + "\x00" + t.Name })
+	c.Tables = sorted(c.Tables, func(t Table) string { return t.Schema + "\x00" + t.Name })
 	for i := range c.Tables {
 		t := &c.Tables[i]
 		t.ForeignKeys = sorted(t.ForeignKeys, func(fk ForeignKey) string {
@@ -38,12 +39,12 @@ func Canonical(m *MetaData) *MetaData {
 		t.Indexes = sorted(t.Indexes, func(ix Index) string { return ix.Name })
 		t.Policies = sorted(t.Policies, func(p Policy) string { return p.Name })
 	}
-	c.VirtualTables = sorted(m.VirtualTables, func(v VirtualTable) string { return v.Name })
-	c.Views = sorted(m.Views, func(v View) string { return v.Schema + "\x00" + v.Name })
+	c.VirtualTables = sorted(c.VirtualTables, func(v VirtualTable) string { return v.Name })
+	c.Views = sorted(c.Views, func(v View) string { return v.Schema + "\x00" + v.Name })
 	for i := range c.Views {
 		c.Views[i].Indexes = sorted(c.Views[i].Indexes, func(ix Index) string { return ix.Name })
 	}
-	c.Triggers = sorted(m.Triggers, func(t Trigger) string { return t.Schema + "\x00" + t.Table + "\x00" + t.Name })
+	c.Triggers = sorted(c.Triggers, func(t Trigger) string { return t.Schema + "\x00" + t.Table + "\x00" + t.Name })
 	return &c
 }
 
@@ -55,10 +56,15 @@ func deepCopy(m *MetaData) *MetaData {
 	c.Views = mapped(m.Views, func(v View) View { v.Definition = strings.TrimSpace(v.Definition); return v })
 	c.Triggers = mapped(m.Triggers, func(t Trigger) Trigger { t.Definition = strings.TrimSpace(t.Definition); return t })
 	c.VirtualTables = mapped(m.VirtualTables, func(v VirtualTable) VirtualTable { v.Using = strings.TrimSpace(v.Using); return v })
-	c.Domains = mapped(m.Domains, func(d Domain) Domain { d.Checks = mapped(d.Checks, trimCheck); return d })
+	c.Domains = mapped(m.Domains, func(d Domain) Domain {
+		d.Checks = mapped(d.Checks, trimCheck)
+		d.Default = canonicalDefault(d.Default)
+		return d
+	})
 	c.Tables = mapped(m.Tables, func(t Table) Table {
 		t.Checks = mapped(t.Checks, trimCheck)
 		t.Columns = mapped(t.Columns, func(col Column) Column {
+			col.Default = canonicalDefault(col.Default)
 			if col.Generated != nil {
 				g := *col.Generated
 				g.Expr = strings.TrimSpace(g.Expr)
@@ -130,6 +136,43 @@ func canonicalSequence(s Sequence) Sequence {
 	unsetIf(&s.Cache, 1)
 	if s.Schema != "" {
 		s.OwnedBy = strings.TrimPrefix(s.OwnedBy, s.Schema+".")
+	}
+	return s
+}
+
+// canonicalDefault writes a default the way every database means it: a
+// number in its shortest exact decimal form (1.50 and 1.5, 1.5e10 and
+// 15000000000 are one value; PostgreSQL rewrites exponents), and DEFAULT
+// NULL as no default, which it is (PostgreSQL keeps none).
+func canonicalDefault(d Default) Default {
+	switch d := d.(type) {
+	case NumberLiteral:
+		return NumberLiteral{Value: shortestDecimal(d.Value)}
+	case Expr:
+		if strings.EqualFold(strings.TrimSpace(d.SQL), "NULL") {
+			return nil
+		}
+		return Expr{SQL: strings.TrimSpace(d.SQL)}
+	}
+	return d
+}
+
+// shortestDecimal returns the shortest plain decimal with the value of s,
+// or s itself when it is not a number.
+func shortestDecimal(s string) string {
+	r, ok := new(big.Rat).SetString(s)
+	if !ok || !IsDecimal(s) {
+		return s
+	}
+	if r.IsInt() {
+		return r.Num().String()
+	}
+	// A decimal's denominator is 2^a 5^b: max(a, b) places are exact.
+	for places := 1; places <= len(s)+400; places++ {
+		f := r.FloatString(places)
+		if back, _ := new(big.Rat).SetString(f); back.Cmp(r) == 0 {
+			return f
+		}
 	}
 	return s
 }

@@ -397,3 +397,44 @@ func TestCanonicalSequenceDefaults(t *testing.T) {
 		t.Errorf("a descending sequence starts at -1 by default and keeps its increment: %+v", got)
 	}
 }
+
+func TestCanonicalDefaults(t *testing.T) {
+	table := func(d Default) *MetaData {
+		return &MetaData{Tables: []Table{{Name: "t", Columns: []Column{{Name: "c", Type: Numeric{}, Nullable: true, Default: d}}}}}
+	}
+	for _, pair := range [][2]Default{
+		{NumberLiteral{Value: "1.50"}, NumberLiteral{Value: "1.5"}},
+		{NumberLiteral{Value: "1.5e10"}, NumberLiteral{Value: "15000000000"}},
+		{NumberLiteral{Value: "-0.0"}, NumberLiteral{Value: "0"}},
+		{NumberLiteral{Value: "2.5E-3"}, NumberLiteral{Value: "0.0025"}},
+		{Expr{SQL: "NULL"}, nil},
+		{Expr{SQL: " null "}, nil},
+		{Expr{SQL: "now() "}, Expr{SQL: "now()"}},
+	} {
+		if diff := cmp.Diff(Canonical(table(pair[0])), Canonical(table(pair[1]))); diff != "" {
+			t.Errorf("%v and %v differ:\n%s", pair[0], pair[1], diff)
+		}
+	}
+	for _, pair := range [][2]Default{
+		{NumberLiteral{Value: "1.5"}, NumberLiteral{Value: "1.05"}},
+		{NumberLiteral{Value: "1"}, StringLiteral{Value: "1"}},
+		{Expr{SQL: "NULL"}, StringLiteral{Value: "NULL"}},
+	} {
+		if cmp.Equal(Canonical(table(pair[0])), Canonical(table(pair[1]))) {
+			t.Errorf("%v and %v compare equal", pair[0], pair[1])
+		}
+	}
+}
+
+func TestCanonicalTrimsSQL(t *testing.T) {
+	a := &MetaData{Views: []View{{Name: "v", Definition: "SELECT 1\n"}},
+		Tables: []Table{{Name: "t", Columns: []Column{{Name: "c", Type: Text{}}}, Checks: []Check{{Expr: " c <> '' "}}}}}
+	b := &MetaData{Views: []View{{Name: "v", Definition: "SELECT 1"}},
+		Tables: []Table{{Name: "t", Columns: []Column{{Name: "c", Type: Text{}}}, Checks: []Check{{Expr: "c <> ''"}}}}}
+	if diff := cmp.Diff(Canonical(a), Canonical(b)); diff != "" {
+		t.Errorf("(-a +b):\n%s", diff)
+	}
+	if a.Views[0].Definition != "SELECT 1\n" {
+		t.Error("Canonical changed its argument")
+	}
+}
