@@ -9,6 +9,7 @@ import (
 
 	"github.com/dbtool/dbtool/internal/iostreams"
 	"github.com/dbtool/dbtool/metadata"
+	"golang.org/x/text/width"
 )
 
 // printText writes the readable listing of a schema: one block per object,
@@ -246,15 +247,15 @@ func (p *textPrinter) columns(cols []metadata.Column) {
 		}
 		r.rest = p.columnExtras(c)
 		rows[i] = r
-		wName = max(wName, len([]rune(r.name)))
-		wType = max(wType, len([]rune(r.typ)))
+		wName = max(wName, displayWidth(r.name))
+		wType = max(wType, displayWidth(r.typ))
 	}
 	for i, r := range rows {
 		null := p.cs.Dim(r.null)
 		if !cols[i].Nullable {
 			null = p.cs.Red(r.null)
 		}
-		s := pad(r.name, wName) + "  " + p.cs.Cyan(r.typ) + spaces(wType-len([]rune(r.typ))) + "  "
+		s := pad(r.name, wName) + "  " + p.cs.Cyan(r.typ) + spaces(wType-displayWidth(r.typ)) + "  "
 		if r.rest == "" {
 			s += null
 		} else {
@@ -468,7 +469,23 @@ func formatDefault(d metadata.Default) string {
 	return fmt.Sprint(d)
 }
 
-func pad(s string, width int) string { return s + spaces(width-len([]rune(s))) }
+func pad(s string, width int) string { return s + spaces(width-displayWidth(s)) }
+
+// displayWidth is how many terminal columns s takes: two for a wide or
+// full-width character (CJK), none for a combining mark, one otherwise.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case width.LookupRune(r).Kind() == width.EastAsianWide, width.LookupRune(r).Kind() == width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
 
 func spaces(n int) string {
 	if n <= 0 {

@@ -171,3 +171,17 @@ func TestIdent(t *testing.T) {
 		}
 	}
 }
+
+func TestDisplayWidth(t *testing.T) {
+	for s, want := range map[string]int{
+		"id": 2, "名前": 4, "ｶﾅ": 2, "ＡＢ": 4, "é": 1, "e\u0301": 1, "": 0,
+	} {
+		if got := displayWidth(s); got != want {
+			t.Errorf("displayWidth(%q) = %d, want %d", s, got, want)
+		}
+	}
+	// Columns line up after a wide name.
+	if got := pad("名前", 6) + "|"; got != "名前  |" {
+		t.Errorf("pad = %q", got)
+	}
+}
