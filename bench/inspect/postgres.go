@@ -3,18 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 
+	"github.com/dbtool/dbtool/internal/pgtest"
 	"github.com/dbtool/dbtool/metadata"
 )
 
@@ -40,18 +39,18 @@ func (postgresTarget) reference(ctx context.Context, url string) *exec.Cmd {
 	// pg_dump of the server's own version: an older one refuses a newer
 	// server, a newer one may read the catalog differently.
 	pgDump := "pg_dump"
-	if dir, err := pgBinDir(); err == nil {
+	if dir, err := pgtest.ServerBinDir(); err == nil {
 		pgDump = filepath.Join(dir, "pg_dump")
 	}
 	return exec.CommandContext(ctx, pgDump, "--schema-only", "--dbname", url)
 }
 
 func (postgresTarget) setup(ctx context.Context, _ string, size int) (string, func(), error) {
-	binDir, err := pgBinDir()
+	binDir, err := pgtest.ServerBinDir()
 	if err != nil {
 		return "", nil, err
 	}
-	cred, err := pgCredential()
+	cred, err := pgtest.ServerCredential()
 	if err != nil {
 		return "", nil, err
 	}
@@ -148,44 +147,4 @@ func (postgresTarget) normalise(m *metadata.MetaData) *metadata.MetaData {
 		}
 	}
 	return &c
-}
-
-// pgBinDir finds the server's programs: initdb's directory on PATH, else
-// the newest /usr/lib/postgresql/<version>/bin (Debian and Ubuntu).
-func pgBinDir() (string, error) {
-	if p, err := exec.LookPath("initdb"); err == nil {
-		if real, err := filepath.EvalSymlinks(p); err == nil {
-			p = real
-		}
-		return filepath.Dir(p), nil
-	}
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
-	slices.SortFunc(dirs, func(a, b string) int { return pgVersion(b) - pgVersion(a) })
-	for _, d := range dirs {
-		if _, err := os.Stat(filepath.Join(d, "initdb")); err == nil {
-			return d, nil
-		}
-	}
-	return "", errors.New("no PostgreSQL server programs (initdb) on PATH or under /usr/lib/postgresql/*/bin: install PostgreSQL (Debian: apt-get install postgresql)")
-}
-
-// pgVersion reads the major version of /usr/lib/postgresql/<v>/bin.
-func pgVersion(binDir string) int {
-	v, _ := strconv.Atoi(filepath.Base(filepath.Dir(binDir)))
-	return v
-}
-
-// pgCredential returns whom the server runs as: nil for ourselves, the
-// postgres user when we are root.
-func pgCredential() (*syscall.Credential, error) {
-	if os.Geteuid() != 0 {
-		return nil, nil
-	}
-	u, err := user.Lookup("postgres")
-	if err != nil {
-		return nil, fmt.Errorf("running as root, the server needs the postgres user: %w", err)
-	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
-	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: true}, nil
 }

@@ -14,6 +14,12 @@ var debianRoot = "/usr/lib/postgresql"
 
 // findBinDir finds the directory holding initdb and postgres: initdb's on
 // PATH, else the highest version under /usr/lib/postgresql/*/bin.
+// ServerBinDir returns the directory of the PostgreSQL server programs the
+// tests start (initdb, postgres, pg_ctl and the clients of that version),
+// found as URL finds them, for tools that start a server of their own such
+// as the benchmark.
+func ServerBinDir() (string, error) { return findBinDir() }
+
 func findBinDir() (string, error) {
 	if p, err := exec.LookPath("initdb"); err == nil {
 		if real, err := filepath.EvalSymlinks(p); err == nil {

@@ -383,6 +383,11 @@ func freePort() (int, error) {
 // serverCredential returns who the server must run as: nil (ourselves)
 // for a normal user; as root, the postgres OS user, since PostgreSQL
 // refuses to run as root.
+// ServerCredential returns whom a PostgreSQL server must run as: nil for
+// the current user, the postgres OS user when the current user is root
+// (the server refuses to run as root).
+func ServerCredential() (*syscall.Credential, error) { return serverCredential() }
+
 func serverCredential() (*syscall.Credential, error) {
 	if os.Geteuid() != 0 {
 		return nil, nil
