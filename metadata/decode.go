@@ -161,15 +161,15 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 			columnSugar[key] = val
 			continue
 		}
-		idx, ok := fields[key]
+		idx, ok := fields.byKey[key]
 		if !ok {
-			d.fail(k, fieldPath, "unknown key %q%s", key, suggest(key, fields, v.Type()))
+			d.fail(k, fieldPath, "unknown key %q%s", key, suggest(key, fields.byKey, v.Type()))
 			continue
 		}
 		d.positions[fieldPath] = d.pos(k)
 		d.value(val, v.Field(idx), fieldPath)
 	}
-	for _, f := range requiredOf(v.Type()) {
+	for _, f := range fields.required {
 		if _, ok := seen[f]; !ok && !(v.Type() == tableType && f == "columns") {
 			d.fail(n, path, "missing required key %q", f)
 		}
@@ -252,44 +252,6 @@ func (d *decoder) dflt(n *yaml.Node, v reflect.Value, path string) {
 	default:
 		d.fail(n, path, "default: expected a literal or {expr: SQL}, found %s", describe(n))
 	}
-}
-
-// fieldsOf maps a struct's yaml keys to field indexes.
-func fieldsOf(t reflect.Type) map[string]int {
-	m := map[string]int{}
-	for i := 0; i < t.NumField(); i++ {
-		if key := yamlKey(t.Field(i)); key != "" {
-			m[key] = i
-		}
-	}
-	return m
-}
-
-// requiredOf lists a struct's keys without omitempty, other than those with
-// a usable zero value.
-func requiredOf(t reflect.Type) []string {
-	var out []string
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		tag := f.Tag.Get("yaml")
-		if tag == "" || tag == "-" || strings.Contains(tag, ",omitempty") {
-			continue
-		}
-		if f.Type.Kind() == reflect.Bool {
-			continue
-		}
-		out = append(out, yamlKey(f))
-	}
-	return out
-}
-
-func yamlKey(f reflect.StructField) string {
-	tag := f.Tag.Get("yaml")
-	if tag == "-" {
-		return ""
-	}
-	name, _, _ := strings.Cut(tag, ",")
-	return name
 }
 
 // suggest proposes the known key closest to a misspelt one.

@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf16"
 )
@@ -29,9 +28,7 @@ func EncodeYAML(m *MetaData) ([]byte, error) {
 // same order as EncodeYAML, indented by two spaces.
 func EncodeJSON(m *MetaData) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := writeJSON(&buf, encodeNode(reflect.ValueOf(m).Elem(), nil), ""); err != nil {
-		return nil, fmt.Errorf("encoding schema as JSON: %w", err)
-	}
+	writeJSON(&buf, encodeNode(reflect.ValueOf(m).Elem(), nil), "")
 	buf.WriteByte('\n')
 	return buf.Bytes(), nil
 }
@@ -69,7 +66,7 @@ func encodeNode(v reflect.Value, table *Table) *enode {
 	case reflect.Struct:
 		n := &enode{kind: mappingKind}
 		isColumn := v.Type() == columnType
-		for _, f := range encodedFields(v.Type()) {
+		for _, f := range fieldsOf(v.Type()).ordered {
 			fv := v.Field(f.index)
 			if isColumn && f.key == "nullable" {
 				c := v.Addr().Interface().(*Column)
@@ -113,30 +110,6 @@ func mustField(t reflect.Type, name string) int {
 		panic("metadata: no field " + name)
 	}
 	return f.Index[0]
-}
-
-// encodedField is a struct field and its schema-file key.
-type encodedField struct {
-	index int
-	key   string
-}
-
-var fieldCache sync.Map // reflect.Type -> []encodedField
-
-// encodedFields lists a struct's fields that have a schema-file key, in
-// declaration order, computed once per type.
-func encodedFields(t reflect.Type) []encodedField {
-	if f, ok := fieldCache.Load(t); ok {
-		return f.([]encodedField)
-	}
-	var out []encodedField
-	for i := 0; i < t.NumField(); i++ {
-		if key := yamlKey(t.Field(i)); key != "" {
-			out = append(out, encodedField{index: i, key: key})
-		}
-	}
-	fieldCache.Store(t, out)
-	return out
 }
 
 func encodeDefault(d Default) *enode {
@@ -197,22 +170,20 @@ func flowStrings(ss []string) *enode {
 }
 
 // writeJSON writes a tree as JSON, keeping the order of keys.
-func writeJSON(buf *bytes.Buffer, n *enode, indent string) error {
+func writeJSON(buf *bytes.Buffer, n *enode, indent string) {
 	inner := indent + "  "
 	switch n.kind {
 	case mappingKind:
 		if len(n.content) == 0 {
 			buf.WriteString("{}")
-			return nil
+			return
 		}
 		buf.WriteString("{\n")
 		for i := 0; i < len(n.content); i += 2 {
 			buf.WriteString(inner)
 			writeJSONString(buf, n.content[i].value)
 			buf.WriteString(": ")
-			if err := writeJSON(buf, n.content[i+1], inner); err != nil {
-				return err
-			}
+			writeJSON(buf, n.content[i+1], inner)
 			if i+2 < len(n.content) {
 				buf.WriteByte(',')
 			}
@@ -222,14 +193,12 @@ func writeJSON(buf *bytes.Buffer, n *enode, indent string) error {
 	case sequenceKind:
 		if len(n.content) == 0 {
 			buf.WriteString("[]")
-			return nil
+			return
 		}
 		buf.WriteString("[\n")
 		for i, c := range n.content {
 			buf.WriteString(inner)
-			if err := writeJSON(buf, c, inner); err != nil {
-				return err
-			}
+			writeJSON(buf, c, inner)
 			if i+1 < len(n.content) {
 				buf.WriteByte(',')
 			}
@@ -243,7 +212,6 @@ func writeJSON(buf *bytes.Buffer, n *enode, indent string) error {
 			buf.WriteString(n.value)
 		}
 	}
-	return nil
 }
 
 // writeJSONString writes s as a JSON string. Every character that is not

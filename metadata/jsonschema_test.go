@@ -521,7 +521,7 @@ func (s *schemaWalk) structure(rt reflect.Type) {
 		t.Errorf("$defs/%s has no description", rt.Name())
 	}
 	props, _ := def["properties"].(map[string]any)
-	keys := fieldsOf(rt)
+	keys := fieldsOf(rt).byKey
 	for key, idx := range keys {
 		f := rt.Field(idx)
 		prop, ok := props[key].(map[string]any)
@@ -542,7 +542,7 @@ func (s *schemaWalk) structure(rt reflect.Type) {
 		}
 	}
 	var want []string
-	for _, k := range requiredOf(rt) {
+	for _, k := range fieldsOf(rt).required {
 		// The loader lets a table leave out columns (a partition has its
 		// parent's).
 		if !(rt == tableType && k == "columns") {
