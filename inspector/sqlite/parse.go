@@ -69,9 +69,6 @@ func (p *parser) errorf(format string, args ...any) error {
 	return fmt.Errorf("%s near %s (offset %d)", fmt.Sprintf(format, args...), near, at.start)
 }
 
-// isWord reports whether the next token is the bare word w.
-func (p *parser) isWord(w string) bool { return isWord(p.peek(), w) }
-
 func isWord(t token, w string) bool { return t.kind == tkWord && strings.EqualFold(t.value, w) }
 
 func isPunct(t token, s string) bool { return t.kind == tkPunct && t.value == s }

@@ -66,9 +66,6 @@ func Test() (s *IOStreams, in, out, errOut *bytes.Buffer) {
 // SetStdoutTTY says whether stdout is a terminal.
 func (s *IOStreams) SetStdoutTTY(tty bool) { s.stdoutTTY = tty }
 
-// IsStdoutTTY reports whether stdout is a terminal.
-func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }
-
 // SetNoColorEnv says whether the environment asks for no colour, as
 // NO_COLOR does.
 func (s *IOStreams) SetNoColorEnv(noColor bool) { s.noColorEnv = noColor }
@@ -96,13 +93,11 @@ func (s *IOStreams) ColorScheme() *ColorScheme {
 // ColorScheme is the palette the commands print with. Every function
 // returns its argument unchanged when colour is off.
 type ColorScheme struct {
-	enabled bool
-
 	bold, dim, red, green, yellow, blue, magenta, cyan *color.Color
 }
 
 func newColorScheme(enabled bool) *ColorScheme {
-	cs := &ColorScheme{enabled: enabled}
+	cs := &ColorScheme{}
 	mk := func(attrs ...color.Attribute) *color.Color {
 		c := color.New(attrs...)
 		if enabled {
@@ -122,9 +117,6 @@ func newColorScheme(enabled bool) *ColorScheme {
 	cs.cyan = mk(color.FgCyan)
 	return cs
 }
-
-// Enabled reports whether the scheme colours anything.
-func (cs *ColorScheme) Enabled() bool { return cs.enabled }
 
 // Bold is for the names of tables, views and other top-level objects.
 func (cs *ColorScheme) Bold(s string) string { return cs.bold.Sprint(s) }
