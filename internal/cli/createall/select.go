@@ -28,53 +28,21 @@ func Select(m *metadata.MetaData, f inspector.Options) *metadata.MetaData {
 	}
 	keepRel := func(schema, name string) bool { return inSchema(schema) && f.Match(schema, name) }
 
-	out := &metadata.MetaData{Extensions: m.Extensions}
-	for _, s := range m.Schemas {
-		if inSchema(s.Name) {
-			out.Schemas = append(out.Schemas, s)
-		}
+	out := &metadata.MetaData{
+		Extensions:    m.Extensions,
+		Schemas:       keep(m.Schemas, func(s metadata.Schema) bool { return inSchema(s.Name) }),
+		Enums:         keep(m.Enums, func(e metadata.Enum) bool { return inSchema(e.Schema) }),
+		Domains:       keep(m.Domains, func(d metadata.Domain) bool { return inSchema(d.Schema) }),
+		Sequences:     keep(m.Sequences, func(s metadata.Sequence) bool { return inSchema(s.Schema) }),
+		Functions:     keep(m.Functions, func(f metadata.Function) bool { return inSchema(f.Schema) }),
+		Tables:        keep(m.Tables, func(t metadata.Table) bool { return keepRel(t.Schema, t.Name) }),
+		VirtualTables: keep(m.VirtualTables, func(v metadata.VirtualTable) bool { return keepRel("", v.Name) }),
+		Views:         keep(m.Views, func(v metadata.View) bool { return keepRel(v.Schema, v.Name) }),
 	}
-	for _, e := range m.Enums {
-		if inSchema(e.Schema) {
-			out.Enums = append(out.Enums, e)
-		}
-	}
-	for _, d := range m.Domains {
-		if inSchema(d.Schema) {
-			out.Domains = append(out.Domains, d)
-		}
-	}
-	for _, s := range m.Sequences {
-		if inSchema(s.Schema) {
-			out.Sequences = append(out.Sequences, s)
-		}
-	}
-	for _, fn := range m.Functions {
-		if inSchema(fn.Schema) {
-			out.Functions = append(out.Functions, fn)
-		}
-	}
-	for _, t := range m.Tables {
-		if keepRel(t.Schema, t.Name) {
-			out.Tables = append(out.Tables, t)
-		}
-	}
-	for _, vt := range m.VirtualTables {
-		if keepRel("", vt.Name) {
-			out.VirtualTables = append(out.VirtualTables, vt)
-		}
-	}
-	for _, v := range m.Views {
-		if keepRel(v.Schema, v.Name) {
-			out.Views = append(out.Views, v)
-		}
-	}
-	for _, tr := range m.Triggers {
+	out.Triggers = keep(m.Triggers, func(tr metadata.Trigger) bool {
 		ref := metadata.TableRef{Schema: tr.Schema, Name: tr.Table}
-		if out.Table(ref) != nil || out.View(ref) != nil {
-			out.Triggers = append(out.Triggers, tr)
-		}
-	}
+		return out.Table(ref) != nil || out.View(ref) != nil
+	})
 	return out
 }
 
@@ -142,4 +110,15 @@ func ownerTable(s metadata.Sequence) (metadata.TableRef, bool) {
 		return metadata.TableRef{Schema: parts[0], Name: parts[1]}, true
 	}
 	return metadata.TableRef{}, false
+}
+
+// keep returns the elements of s that ok accepts, in order.
+func keep[T any](s []T, ok func(T) bool) []T {
+	var out []T
+	for _, x := range s {
+		if ok(x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
