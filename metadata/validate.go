@@ -15,7 +15,13 @@ const MaxNameLength = 63
 // keys to missing tables or columns, and the like. It reports every problem
 // found, as Problems, not just the first.
 func Validate(m *MetaData) error {
-	v := &validator{m: m}
+	v := &validator{m: m, tables: map[TableRef]*Table{}, views: map[TableRef]bool{}}
+	for i := range m.Tables {
+		v.tables[m.Tables[i].Ref()] = &m.Tables[i]
+	}
+	for i := range m.Views {
+		v.views[m.Views[i].Ref()] = true
+	}
 	v.run()
 	return v.problems.Err()
 }
@@ -23,6 +29,10 @@ func Validate(m *MetaData) error {
 type validator struct {
 	m        *MetaData
 	problems Problems
+	// tables and views index the model by reference: a schema of
+	// thousands of tables looks them up once per foreign key.
+	tables map[TableRef]*Table
+	views  map[TableRef]bool
 }
 
 func (v *validator) add(path, object, format string, args ...any) {
@@ -194,7 +204,7 @@ func (v *validator) run() {
 			v.add(p, obj, "owned_by must be table.column or schema.table.column, not %q", s.OwnedBy)
 			continue
 		}
-		if t := m.Table(ref); t == nil || t.Column(col) == nil {
+		if t := v.tables[ref]; t == nil || t.Column(col) == nil {
 			v.add(p, obj, "owned_by names %q, which is not a declared column", s.OwnedBy)
 		}
 	}
@@ -203,7 +213,7 @@ func (v *validator) run() {
 		obj := fmt.Sprintf("trigger %s on %s", QuoteName(tr.Name), QuoteName(tr.Table))
 		v.name(p+".name", obj, tr.Name)
 		ref := TableRef{Schema: tr.Schema, Name: tr.Table}
-		if m.Table(ref) == nil && m.View(ref) == nil {
+		if v.tables[ref] == nil && !v.views[ref] {
 			v.add(p+".table", obj, "table %s is not declared", QuoteName(ref.String()))
 		}
 		if strings.TrimSpace(tr.Definition) == "" {
@@ -289,7 +299,7 @@ func (v *validator) table(i int, relations map[relationKey]string) {
 		v.index(ip, t.Schema, t.Name, ix, has)
 	}
 	if po := t.PartitionOf; po != nil {
-		parent := m.Table(po.Parent)
+		parent := v.tables[po.Parent]
 		switch {
 		case parent == nil:
 			v.add(p+".partition_of.parent", obj, "parent table %s is not declared", QuoteName(po.Parent.String()))
@@ -301,7 +311,7 @@ func (v *validator) table(i int, relations map[relationKey]string) {
 		}
 	}
 	for j, ref := range t.Inherits {
-		if m.Table(ref) == nil {
+		if v.tables[ref] == nil {
 			v.add(fmt.Sprintf("%s.inherits[%d]", p, j), obj, "parent table %s is not declared", QuoteName(ref.String()))
 		}
 	}
@@ -336,7 +346,7 @@ func (v *validator) inheritedColumns(t *Table, seen map[*Table]bool) map[string]
 		parents = append(parents, t.PartitionOf.Parent)
 	}
 	for _, ref := range parents {
-		parent := v.m.Table(ref)
+		parent := v.tables[ref]
 		if parent == nil {
 			continue
 		}
@@ -402,7 +412,7 @@ func (v *validator) foreignKey(path, object string, fk *ForeignKey) {
 	if fk.InitiallyDeferred && !fk.Deferrable {
 		v.add(path+".initially_deferred", object, "initially_deferred needs deferrable: true")
 	}
-	target := v.m.Table(fk.References.Ref())
+	target := v.tables[fk.References.Ref()]
 	if target == nil {
 		v.add(path+".references.table", object, "references table %s, which is not declared", QuoteName(fk.References.Ref().String()))
 		return
