@@ -168,7 +168,7 @@ func syntaxError(filename string, data []byte, err error) Problem {
 	p := Problem{Pos: Pos{File: filename}, Message: "malformed YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
 	// yaml.v3 knows the line only; goccy/go-yaml's parser knows the
 	// column too, so ask it where the problem is.
-	if _, gerr := goccyParse(data); gerr != nil {
+	if gerr := goccy.Unmarshal(data, new(any)); gerr != nil {
 		var se *goccy.SyntaxError
 		if errors.As(gerr, &se) && se.Token != nil {
 			p.Pos.Line, p.Pos.Column = se.Token.Position.Line, se.Token.Position.Column
@@ -186,11 +186,6 @@ func syntaxError(filename string, data []byte, err error) Problem {
 		}
 	}
 	return p
-}
-
-func goccyParse(data []byte) (any, error) {
-	var v any
-	return v, goccy.Unmarshal(data, &v)
 }
 
 func lineCol(data []byte, off int64) (line, col int) {
