@@ -158,6 +158,14 @@ func (e *StatementError) Error() string {
 
 func (e *StatementError) Unwrap() error { return e.Err }
 
+// echo logs one statement when echoing is on, in a single write; both
+// drivers use it.
+func echo(w io.Writer, sql string) {
+	if w != nil {
+		io.WriteString(w, sql+";\n") //nolint:errcheck // logging is best effort
+	}
+}
+
 // lockedWriter serialises writes from concurrent connections, one
 // statement per write.
 type lockedWriter struct {

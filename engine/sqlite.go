@@ -76,10 +76,3 @@ func (d *sqliteDriver) ExecTx(ctx context.Context, stmts []ddl.Statement) error 
 	}
 	return tx.Commit()
 }
-
-// echo logs one statement when echoing is on, in a single write.
-func echo(w io.Writer, sql string) {
-	if w != nil {
-		io.WriteString(w, sql+";\n") //nolint:errcheck // logging is best effort
-	}
-}
