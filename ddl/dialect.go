@@ -31,4 +31,19 @@ type Statement struct {
 	SQL string
 	// Object names the object, as migrate.Change.Object does.
 	Object string
+	// Hazard is what the statement may do to existing rows (see
+	// migrate.Hazard); a plan's destructive statements are marked so.
+	Hazard migrate.Hazard
+	// NoTx marks a statement that cannot run inside a transaction block
+	// (CREATE INDEX CONCURRENTLY) or whose effect cannot be used in the
+	// transaction that makes it (ALTER TYPE ... ADD VALUE, when a later
+	// statement uses the value): it runs after the transaction commits.
+	NoTx bool
+	// Rebuild marks the statements of a SQLite table rebuild: foreign keys
+	// must be off while they run (PRAGMA foreign_keys cannot change inside
+	// a transaction) and PRAGMA foreign_key_check must pass before commit.
+	Rebuild bool
+	// Notes warn about what the statement does to a live database:
+	// "rewrites the table", "takes an ACCESS EXCLUSIVE lock on ...".
+	Notes []string
 }
