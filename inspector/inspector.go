@@ -7,7 +7,6 @@ package inspector
 
 import (
 	"context"
-	"path"
 
 	"github.com/dbtool/dbtool/metadata"
 )
@@ -27,56 +26,10 @@ type Result struct {
 	Warnings []string
 }
 
-// Options select what to inspect. Empty lists select everything.
-type Options struct {
-	// Schemas limits PostgreSQL inspection to these namespaces.
-	Schemas []string
-	// Tables are glob patterns (path.Match syntax: *, ?, [...]) a table or
-	// view must match, by its name or by "schema.name".
-	Tables []string
-	// Exclude are glob patterns of tables and views to leave out.
-	Exclude []string
-}
-
-// Match reports whether a table or view in schema passes the Tables and
-// Exclude filters. Inspectors push the filters into their SQL where they
-// can and use Match for what remains.
-func (o Options) Match(schema, name string) bool {
-	if len(o.Tables) > 0 && !matchAny(o.Tables, schema, name) {
-		return false
-	}
-	return !matchAny(o.Exclude, schema, name)
-}
-
-// MatchSchema reports whether a namespace passes the Schemas filter.
-func (o Options) MatchSchema(schema string) bool {
-	if len(o.Schemas) == 0 {
-		return true
-	}
-	for _, s := range o.Schemas {
-		if s == schema {
-			return true
-		}
-	}
-	return false
-}
-
-// Filtered reports whether any table filter is set.
-func (o Options) Filtered() bool { return len(o.Tables) > 0 || len(o.Exclude) > 0 }
-
-func matchAny(patterns []string, schema, name string) bool {
-	for _, p := range patterns {
-		if ok, _ := path.Match(p, name); ok {
-			return true
-		}
-		if schema != "" {
-			if ok, _ := path.Match(p, schema+"."+name); ok {
-				return true
-			}
-		}
-	}
-	return false
-}
+// Options select what to inspect: the model's one filter, which
+// inspectors push into their catalog queries where they can and apply with
+// its Match methods for what remains.
+type Options = metadata.Filter
 
 // GlobRegexp translates a glob pattern (path.Match syntax) into an anchored
 // POSIX regular expression, for inspectors that filter inside SQL with a

@@ -122,14 +122,14 @@ func runCreateAll(ctx context.Context, opts *Options) error {
 // selection and leaving it out would fail.
 func selectObjects(ctx context.Context, opts *Options, eng *engine.Engine, m *metadata.MetaData) (*metadata.MetaData, error) {
 	filter := opts.DB.Filter()
-	if len(filter.Schemas) == 0 && !filter.Filtered() {
+	if !filter.Selects() {
 		return m, nil
 	}
-	sel := Select(m, filter)
+	sel := filter.Select(m)
 	if len(sel.Tables)+len(sel.Views)+len(sel.VirtualTables) == 0 {
 		fmt.Fprintln(opts.IO.ErrOut, "warning: no declared table or view matches --schema, --table and --exclude")
 	}
-	deps := Dependencies(sel, m)
+	deps := metadata.Dependencies(sel, m)
 	if len(deps) == 0 {
 		return sel, nil
 	}
