@@ -17,6 +17,7 @@ import (
 type postgresDriver struct {
 	*pginspect.Inspector
 	pool *pgxpool.Pool
+	cfg  *pgxpool.Config
 	echo io.Writer
 }
 
@@ -43,7 +44,7 @@ func openPostgres(ctx context.Context, u *URL, opts Options) (Driver, error) {
 		}
 		return nil, redacted(where, err, ctx.Err())
 	}
-	return &postgresDriver{Inspector: pginspect.New(pool), pool: pool, echo: opts.Echo}, nil
+	return &postgresDriver{Inspector: pginspect.New(pool), pool: pool, cfg: cfg, echo: opts.Echo}, nil
 }
 
 func (d *postgresDriver) Dialect() ddl.Dialect { return pgddl.Dialect{} }

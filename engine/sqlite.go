@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/dbtool/dbtool/ddl"
 	sqliteddl "github.com/dbtool/dbtool/ddl/sqlite"
@@ -75,4 +76,24 @@ func (d *sqliteDriver) ExecTx(ctx context.Context, stmts []ddl.Statement) error 
 		}
 	}
 	return tx.Commit()
+}
+
+// openScratch opens an in-memory database: SQLite's scratch database costs
+// nothing and needs no rights. devURL is not used.
+func (d *sqliteDriver) openScratch(ctx context.Context, _ string) (*scratchDB, error) {
+	open := func() (Driver, error) {
+		return openSQLite(ctx, &URL{Dialect: "sqlite", Path: ":memory:", raw: "sqlite://"}, Options{ConnectTimeout: 30 * time.Second})
+	}
+	drv, err := open()
+	if err != nil {
+		return nil, err
+	}
+	s := &scratchDB{driver: drv}
+	s.reset = func(context.Context) error {
+		s.driver.Close()
+		s.driver, err = open()
+		return err
+	}
+	s.close = func(context.Context) { s.driver.Close() }
+	return s, nil
 }

@@ -123,9 +123,5 @@ func (AddTrigger) isChange()       {}
 // quote writes a name for a message, escaping what it contains.
 func quote(name string) string { return metadata.QuoteName(name) }
 
-func qualified(schema, name string) string {
-	if schema == "" {
-		return quote(name)
-	}
-	return quote(schema + "." + name)
-}
+// qualified names an object for a message, each part quoted.
+func qualified(schema, name string) string { return metadata.QualifiedName(schema, name) }

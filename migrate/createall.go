@@ -1,8 +1,6 @@
 package migrate
 
 import (
-	"strings"
-
 	"github.com/dbtool/dbtool/metadata"
 )
 
@@ -193,6 +191,4 @@ func insertBeforeViews(changes, ins []Change) []Change {
 
 type key struct{ schema, name string }
 
-func funcKey(f metadata.Function) string {
-	return f.Schema + "\x00" + f.Name + "\x00" + strings.Join(strings.Fields(f.Args), " ")
-}
+func funcKey(f metadata.Function) string { return metadata.FunctionKey(f) }

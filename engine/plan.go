@@ -1,0 +1,347 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dbtool/dbtool/ddl"
+	"github.com/dbtool/dbtool/metadata"
+	"github.com/dbtool/dbtool/migrate"
+)
+
+// PlanOptions tune Plan.
+type PlanOptions struct {
+	// Filter selects the part of both schemas to compare; what it leaves
+	// out is never changed, let alone dropped.
+	Filter metadata.Filter
+	// DevURL names a database dbtool may empty and use to normalise the
+	// declared schema, instead of a temporary database on the target's
+	// server (PostgreSQL) or in memory (SQLite).
+	DevURL string
+}
+
+// MigrationPlan is what Plan found: the typed changes, the statements
+// that make them, and the live schema they were computed from.
+type MigrationPlan struct {
+	migrate.Plan
+	// Statements are the SQL of the changes, in order.
+	Statements []ddl.Statement
+	// Live is the live schema, as inspected (and filtered).
+	Live *metadata.MetaData
+	// Want is the declared schema in the server's own terms.
+	Want *metadata.MetaData
+	// Warnings are what the inspection of the live database reported.
+	Warnings []string
+}
+
+// Plan compares a declared schema with the live database and returns the
+// changes that turn the one into the other. It writes nothing to the
+// database.
+//
+// The comparison is made in the server's own terms: PostgreSQL rewrites
+// every expression it stores (casts, parentheses, qualified names), so the
+// declared objects that differ from the live ones as written are first
+// created in a scratch database (see Normalize) and read back, and the
+// diff is made again with that form. Only what differs pays that round
+// trip; an unchanged schema costs one inspection.
+func (e *Engine) Plan(ctx context.Context, want *metadata.MetaData, opts PlanOptions) (*MigrationPlan, error) {
+	if err := metadata.Validate(want); err != nil {
+		return nil, err
+	}
+	d := e.driver.Dialect()
+	if err := d.Check(want); err != nil {
+		return nil, err
+	}
+	live, err := e.driver.Inspect(ctx, opts.Filter)
+	if err != nil {
+		return nil, fmt.Errorf("reading the live schema: %w", err)
+	}
+	liveSchema := opts.Filter.Select(live.Schema)
+	want = opts.Filter.Select(want)
+	return e.planAgainst(ctx, liveSchema, want, live.Warnings, opts)
+}
+
+// planAgainst diffs a live schema against a declared one, normalising the
+// declared objects that differ.
+func (e *Engine) planAgainst(ctx context.Context, live, want *metadata.MetaData, warnings []string, opts PlanOptions) (*MigrationPlan, error) {
+	plan := migrate.Diff(live, want)
+	if len(plan.Changes) > 0 {
+		norm, err := e.Normalize(ctx, want, plan, opts.DevURL)
+		if err != nil {
+			return nil, err
+		}
+		want = norm
+		plan = migrate.Diff(live, want)
+	}
+	stmts, err := e.driver.Dialect().Plan(plan.Changes)
+	if err != nil {
+		return nil, err
+	}
+	return &MigrationPlan{Plan: *plan, Statements: stmts, Live: live, Want: want, Warnings: warnings}, nil
+}
+
+// Normalize returns want with the objects that a first diff found changed
+// replaced by the server's form of them: they are created in a scratch
+// database, with what they need, and inspected back. A foreign key is
+// compared as declared (it has no expression), so the scratch tables are
+// created without foreign keys and need no other table.
+func (e *Engine) Normalize(ctx context.Context, want *metadata.MetaData, first *migrate.Plan, devURL string) (*metadata.MetaData, error) {
+	cand := candidates(first)
+	if cand.empty() {
+		return want, nil
+	}
+	scratch, err := e.openScratch(ctx, devURL)
+	if err != nil {
+		return nil, err
+	}
+	defer scratch.close(context.WithoutCancel(ctx))
+
+	sub := cand.subset(want)
+	got, err := scratch.load(ctx, sub)
+	if err != nil {
+		// The subset may lack something the names in SQL text did not
+		// reveal: load the whole declaration, which must load.
+		if err := scratch.reset(ctx); err != nil {
+			return nil, err
+		}
+		all := withoutForeignKeys(want)
+		if got, err = scratch.load(ctx, all); err != nil {
+			return nil, fmt.Errorf("loading the declared schema into a scratch database: %w", err)
+		}
+	}
+	return merge(want, got, cand), nil
+}
+
+// candidateSet holds the declared objects whose server form the diff
+// needs.
+type candidateSet struct {
+	tables, views, triggers map[metadata.TableRef]bool
+	functions               map[string]bool
+	domains, sequences      map[string]bool
+}
+
+func (c *candidateSet) empty() bool {
+	return len(c.tables)+len(c.views)+len(c.triggers)+len(c.functions)+len(c.domains)+len(c.sequences) == 0
+}
+
+// candidates lists the declared objects that a diff found changed.
+func candidates(p *migrate.Plan) *candidateSet {
+	c := &candidateSet{
+		tables: map[metadata.TableRef]bool{}, views: map[metadata.TableRef]bool{}, triggers: map[metadata.TableRef]bool{},
+		functions: map[string]bool{}, domains: map[string]bool{}, sequences: map[string]bool{},
+	}
+	for _, ch := range p.Changes {
+		switch ch := ch.(type) {
+		case migrate.ModifyTable:
+			c.tables[ch.To.Ref()] = true
+		case migrate.AddIndex:
+			c.tables[ch.Table] = true
+		case migrate.AddView:
+			c.views[ch.View.Ref()] = true
+		case migrate.AddTrigger:
+			c.triggers[metadata.TableRef{Schema: ch.Trigger.Schema, Name: ch.Trigger.Table + "\x00" + ch.Trigger.Name}] = true
+		case migrate.ReplaceFunction:
+			c.functions[metadata.FunctionKey(ch.To)] = true
+		case migrate.ModifyDomain:
+			c.domains[metadata.ObjectKey(ch.To.Schema, ch.To.Name)] = true
+		case migrate.ModifySequence:
+			c.sequences[metadata.ObjectKey(ch.To.Schema, ch.To.Name)] = true
+		}
+	}
+	return c
+}
+
+// subset returns the part of want to load into a scratch database: the
+// candidates and what they need — every namespace, extension, type,
+// sequence and function (they are few and anything may use them), the
+// tables and views a candidate view or trigger names, and partition and
+// inheritance parents — with no foreign keys.
+func (c *candidateSet) subset(want *metadata.MetaData) *metadata.MetaData {
+	out := &metadata.MetaData{
+		Extensions: want.Extensions, Schemas: want.Schemas, Enums: want.Enums,
+		Domains: want.Domains, Functions: want.Functions,
+	}
+	for _, s := range want.Sequences {
+		s.OwnedBy = ""
+		out.Sequences = append(out.Sequences, s)
+	}
+	needRel := map[string]bool{} // lower-case names named by views and triggers
+	tables := map[metadata.TableRef]bool{}
+	for ref := range c.tables {
+		tables[ref] = true
+	}
+	views := map[metadata.TableRef]bool{}
+	for ref := range c.views {
+		views[ref] = true
+	}
+	var triggers []metadata.Trigger
+	for _, tr := range want.Triggers {
+		if c.triggers[metadata.TableRef{Schema: tr.Schema, Name: tr.Table + "\x00" + tr.Name}] {
+			triggers = append(triggers, tr)
+			needRel[strings.ToLower(tr.Table)] = true
+			for _, w := range words(tr.Definition) {
+				needRel[w] = true
+			}
+		}
+	}
+	// Views name relations; follow them through other views.
+	for changed := true; changed; {
+		changed = false
+		for _, v := range want.Views {
+			if !views[v.Ref()] && !needRel[strings.ToLower(v.Name)] {
+				continue
+			}
+			if !views[v.Ref()] {
+				views[v.Ref()] = true
+				changed = true
+			}
+			for _, w := range words(v.Definition) {
+				if !needRel[w] {
+					needRel[w] = true
+					changed = true
+				}
+			}
+		}
+	}
+	for _, t := range want.Tables {
+		if needRel[strings.ToLower(t.Name)] {
+			tables[t.Ref()] = true
+		}
+	}
+	// Parents of partitions and inheriting tables.
+	for changed := true; changed; {
+		changed = false
+		for _, t := range want.Tables {
+			if !tables[t.Ref()] {
+				continue
+			}
+			parents := slices.Clone(t.Inherits)
+			if t.PartitionOf != nil {
+				parents = append(parents, t.PartitionOf.Parent)
+			}
+			for _, p := range parents {
+				if !tables[p] {
+					tables[p] = true
+					changed = true
+				}
+			}
+		}
+	}
+	for _, t := range want.Tables {
+		if tables[t.Ref()] {
+			t.ForeignKeys = nil
+			out.Tables = append(out.Tables, t)
+		}
+	}
+	for _, v := range want.Views {
+		if views[v.Ref()] {
+			out.Views = append(out.Views, v)
+		}
+	}
+	for _, vt := range want.VirtualTables {
+		if needRel[strings.ToLower(vt.Name)] {
+			out.VirtualTables = append(out.VirtualTables, vt)
+		}
+	}
+	out.Triggers = triggers
+	return out
+}
+
+// words returns the lower-case words of SQL text, a superset of the
+// relations it names.
+func words(sql string) []string {
+	return strings.FieldsFunc(strings.ToLower(sql), func(r rune) bool {
+		return !(r == '_' || r == '$' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r > 127)
+	})
+}
+
+// withoutForeignKeys copies a model with its tables' foreign keys removed
+// and sequence owners kept.
+func withoutForeignKeys(m *metadata.MetaData) *metadata.MetaData {
+	c := *m
+	c.Tables = slices.Clone(m.Tables)
+	for i := range c.Tables {
+		c.Tables[i].ForeignKeys = nil
+	}
+	return &c
+}
+
+// merge replaces the candidates of want by their server form from got,
+// keeping what the declaration alone knows: foreign keys (created
+// without) and renamed_from hints.
+func merge(want, got *metadata.MetaData, c *candidateSet) *metadata.MetaData {
+	out := *want
+	out.Tables = slices.Clone(want.Tables)
+	for i, t := range out.Tables {
+		if !c.tables[t.Ref()] {
+			continue
+		}
+		n := got.Table(t.Ref())
+		if n == nil {
+			continue
+		}
+		nt := *n
+		nt.ForeignKeys = t.ForeignKeys
+		nt.RenamedFrom = t.RenamedFrom
+		nt.Columns = slices.Clone(nt.Columns)
+		for j := range nt.Columns {
+			if dc := t.Column(nt.Columns[j].Name); dc != nil {
+				nt.Columns[j].RenamedFrom = dc.RenamedFrom
+			}
+		}
+		out.Tables[i] = nt
+	}
+	out.Views = slices.Clone(want.Views)
+	for i, v := range out.Views {
+		if n := got.View(v.Ref()); n != nil && c.views[v.Ref()] {
+			out.Views[i] = *n
+		}
+	}
+	out.Triggers = slices.Clone(want.Triggers)
+	for i, tr := range out.Triggers {
+		if !c.triggers[metadata.TableRef{Schema: tr.Schema, Name: tr.Table + "\x00" + tr.Name}] {
+			continue
+		}
+		for _, g := range got.Triggers {
+			if g.Schema == tr.Schema && g.Table == tr.Table && g.Name == tr.Name {
+				out.Triggers[i] = g
+			}
+		}
+	}
+	out.Functions = replaceBy(want.Functions, got.Functions, metadata.FunctionKey, c.functions)
+	out.Domains = replaceBy(want.Domains, got.Domains, func(d metadata.Domain) string { return metadata.ObjectKey(d.Schema, d.Name) }, c.domains)
+	out.Sequences = replaceBy(want.Sequences, got.Sequences, func(s metadata.Sequence) string { return metadata.ObjectKey(s.Schema, s.Name) }, c.sequences)
+	// A sequence's owner is set after the tables exist; the scratch
+	// tables do not own the scratch sequences.
+	for i, s := range out.Sequences {
+		if c.sequences[metadata.ObjectKey(s.Schema, s.Name)] {
+			for _, w := range want.Sequences {
+				if w.Schema == s.Schema && w.Name == s.Name {
+					out.Sequences[i].OwnedBy = w.OwnedBy
+				}
+			}
+		}
+	}
+	return &out
+}
+
+// replaceBy replaces the elements of want whose key is in keys by the
+// element of got with the same key.
+func replaceBy[T any](want, got []T, key func(T) string, keys map[string]bool) []T {
+	if len(keys) == 0 {
+		return want
+	}
+	byKey := map[string]T{}
+	for _, g := range got {
+		byKey[key(g)] = g
+	}
+	out := slices.Clone(want)
+	for i, w := range out {
+		if g, ok := byKey[key(w)]; ok && keys[key(w)] {
+			out[i] = g
+		}
+	}
+	return out
+}

@@ -1,0 +1,480 @@
+package migrate
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/dbtool/dbtool/metadata"
+)
+
+// diffTables pairs live and declared tables (by name, or by renamed_from)
+// and compares each pair; unpaired declared tables are created, unpaired
+// live ones dropped.
+func (d *differ) diffTables() {
+	live := map[metadata.TableRef]*metadata.Table{}
+	for i := range d.from.Tables {
+		live[d.from.Tables[i].Ref()] = &d.from.Tables[i]
+	}
+	declared := map[metadata.TableRef]bool{}
+	for _, t := range d.to.Tables {
+		declared[t.Ref()] = true
+	}
+	paired := map[metadata.TableRef]bool{}
+	var added []metadata.Table
+	for i := range d.to.Tables {
+		t := &d.to.Tables[i]
+		l := live[t.Ref()]
+		if l == nil && t.RenamedFrom != "" {
+			old := metadata.TableRef{Schema: t.Schema, Name: t.RenamedFrom}
+			if ol := live[old]; ol != nil && !declared[old] && !paired[old] {
+				l = ol
+				d.renamed[old] = t.Ref()
+				d.tables = append(d.tables, RenameTable{From: old, To: t.Ref()})
+				d.rebuilt[t.Ref()] = true
+			}
+		}
+		if l == nil {
+			added = append(added, *t)
+			continue
+		}
+		paired[l.Ref()] = true
+		d.diffTable(l, t)
+	}
+	var dropped []metadata.Table
+	for _, t := range d.from.Tables {
+		if !paired[t.Ref()] {
+			dropped = append(dropped, t)
+		}
+	}
+	d.probableTableRenames(dropped, added)
+
+	// New tables in dependency order; a foreign key that closes a cycle
+	// among them is added after all of them exist.
+	for _, n := range order(&metadata.MetaData{Tables: added}) {
+		d.addTables = append(d.addTables, AddTable{Table: *n.table, DeferredForeignKeys: n.deferredFKs})
+		for _, i := range n.deferredFKs {
+			d.addFKs = append(d.addFKs, AddForeignKey{Table: n.table.Ref(), ForeignKey: n.table.ForeignKeys[i]})
+		}
+	}
+
+	// Dropped tables after those that reference them; foreign keys of a
+	// cycle among them are dropped first.
+	nodes := order(&metadata.MetaData{Tables: dropped})
+	for i := len(nodes) - 1; i >= 0; i-- {
+		t := nodes[i].table
+		for _, fk := range nodes[i].deferredFKs {
+			d.dropFKs = append(d.dropFKs, DropForeignKey{Table: t.Ref(), ForeignKey: t.ForeignKeys[fk]})
+		}
+		d.dropTables = append(d.dropTables, DropTable{Table: *t})
+	}
+	// A kept table's foreign key to a dropped table must go first; the
+	// declaration cannot hold it, so diffTable dropped it already.
+}
+
+// diffTable compares a live table with its declaration.
+func (d *differ) diffTable(l, t *metadata.Table) {
+	ref := t.Ref()
+	var changes []TableChange
+	add := func(c ...TableChange) { changes = append(changes, c...) }
+
+	// Columns, by name or renamed_from.
+	liveCols := map[string]*metadata.Column{}
+	for i := range l.Columns {
+		liveCols[l.Columns[i].Name] = &l.Columns[i]
+	}
+	declCols := map[string]bool{}
+	for _, c := range t.Columns {
+		declCols[c.Name] = true
+	}
+	pairedCols := map[string]bool{}
+	var addedCols []metadata.Column
+	structural := false
+	for _, c := range t.Columns {
+		lc := liveCols[c.Name]
+		if lc == nil && c.RenamedFrom != "" {
+			if old := liveCols[c.RenamedFrom]; old != nil && !declCols[c.RenamedFrom] && !pairedCols[c.RenamedFrom] {
+				lc = old
+				add(RenameColumn{From: old.Name, To: c.Name})
+				structural = true
+			}
+		}
+		if lc == nil {
+			addedCols = append(addedCols, c)
+			continue
+		}
+		pairedCols[lc.Name] = true
+		if change := columnChange(lc, &c); change != 0 {
+			add(ModifyColumn{From: *lc, To: c, Change: change})
+			if change&^(ChangeComment|ChangeDefault) != 0 {
+				structural = true
+			}
+		}
+	}
+	var droppedCols []metadata.Column
+	for _, c := range l.Columns {
+		if !pairedCols[c.Name] {
+			droppedCols = append(droppedCols, c)
+			add(DropColumn{Column: c})
+			structural = true
+		}
+	}
+	for _, c := range addedCols {
+		add(AddColumn{Column: c})
+	}
+	d.probableColumnRenames(t, droppedCols, addedCols)
+
+	// Keys and constraints.
+	if !samePrimaryKey(l.PrimaryKey, t.PrimaryKey) {
+		add(SetPrimaryKey{From: l.PrimaryKey, To: t.PrimaryKey})
+	} else if l.PrimaryKey != nil && t.PrimaryKey.Name != "" && l.PrimaryKey.Name != t.PrimaryKey.Name {
+		add(RenameConstraint{From: l.PrimaryKey.Name, To: t.PrimaryKey.Name})
+	}
+	uniques := matchNamed(l.Uniques, t.Uniques, func(u metadata.Unique) string { return u.Name }, func(u metadata.Unique) string {
+		u.Name = ""
+		return keyOf(u)
+	})
+	for _, r := range uniques.renamed {
+		add(RenameConstraint{From: r[0], To: r[1]})
+	}
+	for _, u := range uniques.dropped {
+		add(DropUnique{Unique: u})
+	}
+	checks := matchNamed(l.Checks, t.Checks, func(c metadata.Check) string { return c.Name }, func(c metadata.Check) string {
+		c.Name = ""
+		return keyOf(c)
+	})
+	for _, r := range checks.renamed {
+		add(RenameConstraint{From: r[0], To: r[1]})
+	}
+	for _, c := range checks.dropped {
+		add(DropCheck{Check: c})
+	}
+	excl := matchNamed(l.Exclusions, t.Exclusions, func(x metadata.Exclusion) string { return x.Name }, func(x metadata.Exclusion) string { return x.Definition })
+	for _, r := range excl.renamed {
+		add(RenameConstraint{From: r[0], To: r[1]})
+	}
+	for _, x := range excl.dropped {
+		add(DropExclusion{Exclusion: x})
+	}
+	for _, u := range uniques.added {
+		add(AddUnique{Unique: u})
+	}
+	for _, c := range checks.added {
+		add(AddCheck{Check: c})
+	}
+	for _, x := range excl.added {
+		add(AddExclusion{Exclusion: x})
+	}
+
+	// Foreign keys are changes of their own; a rename stays in the table.
+	fks := matchNamed(l.ForeignKeys, t.ForeignKeys, func(fk metadata.ForeignKey) string { return fk.Name }, func(fk metadata.ForeignKey) string {
+		fk.Name = ""
+		return keyOf(fk)
+	})
+	for _, r := range fks.renamed {
+		add(RenameConstraint{From: r[0], To: r[1]})
+	}
+	for _, fk := range fks.dropped {
+		d.dropFKs = append(d.dropFKs, DropForeignKey{Table: l.Ref(), ForeignKey: fk})
+	}
+	for _, fk := range fks.added {
+		d.addFKs = append(d.addFKs, AddForeignKey{Table: ref, ForeignKey: fk})
+	}
+	fkChanged := len(fks.dropped)+len(fks.added) > 0
+
+	// Partitioning.
+	if !reflect.DeepEqual(l.PartitionOf, t.PartitionOf) {
+		if l.PartitionOf != nil {
+			add(DetachPartition{PartitionOf: *l.PartitionOf})
+		}
+		if t.PartitionOf != nil {
+			add(AttachPartition{PartitionOf: *t.PartitionOf})
+		}
+	}
+
+	// Security, comments.
+	if l.RowLevelSecurity != t.RowLevelSecurity || l.ForceRowLevelSecurity != t.ForceRowLevelSecurity {
+		add(SetRowLevelSecurity{Enable: t.RowLevelSecurity, Force: t.ForceRowLevelSecurity})
+	}
+	pol := matchNamed(l.Policies, t.Policies, func(p metadata.Policy) string { return p.Name }, keyOf[metadata.Policy])
+	for _, p := range pol.dropped {
+		add(DropPolicy{Policy: p})
+	}
+	for _, p := range pol.added {
+		add(AddPolicy{Policy: p})
+	}
+	if l.Comment != t.Comment {
+		add(SetTableComment{From: l.Comment, To: t.Comment})
+	}
+
+	// Indexes are changes of their own.
+	ix := matchNamed(l.Indexes, t.Indexes, func(x metadata.Index) string { return x.Name }, indexKey)
+	for _, r := range ix.renamed {
+		d.addIndexes = append(d.addIndexes, RenameIndex{Table: ref, From: r[0], To: r[1]})
+	}
+	for _, x := range ix.dropped {
+		d.dropIndexes = append(d.dropIndexes, DropIndex{Table: l.Ref(), Index: x})
+	}
+	for _, x := range ix.added {
+		d.addIndexes = append(d.addIndexes, AddIndex{Table: ref, Index: x})
+	}
+	for _, p := range ix.same {
+		if p[0].Comment != p[1].Comment {
+			d.comments = append(d.comments, SetComment{Kind: "INDEX", Schema: t.Schema, Name: p[1].Name, From: p[0].Comment, To: p[1].Comment})
+		}
+	}
+
+	// What has no alteration of its own (SQLite's WITHOUT ROWID and STRICT)
+	// still differs between From and To: the dialect rebuilds.
+	other := l.WithoutRowID != t.WithoutRowID || l.Strict != t.Strict
+	if len(changes) == 0 && !fkChanged && !other {
+		return
+	}
+	from := *l
+	if r, ok := d.renamed[l.Ref()]; ok {
+		from.Schema, from.Name = r.Schema, r.Name
+	}
+	d.tables = append(d.tables, ModifyTable{From: from, To: *t, Changes: changes})
+	if structural || fkChanged || other || hasConstraintChange(changes) {
+		d.rebuilt[ref] = true
+	}
+}
+
+// hasConstraintChange reports whether the alterations touch keys or
+// checks, which SQLite makes by rebuilding the table.
+func hasConstraintChange(changes []TableChange) bool {
+	for _, c := range changes {
+		switch c.(type) {
+		case SetPrimaryKey, AddUnique, DropUnique, AddCheck, DropCheck, ModifyColumn:
+			return true
+		}
+	}
+	return false
+}
+
+// columnChange returns what differs between a live column and its
+// declaration.
+func columnChange(l, c *metadata.Column) ColumnChange {
+	var ch ColumnChange
+	if !reflect.DeepEqual(l.Type, c.Type) {
+		ch |= ChangeType
+	}
+	if l.Nullable != c.Nullable {
+		ch |= ChangeNullable
+	}
+	if !reflect.DeepEqual(l.Default, c.Default) {
+		ch |= ChangeDefault
+	}
+	if l.Autoincrement != c.Autoincrement {
+		ch |= ChangeAutoincrement
+	}
+	if !reflect.DeepEqual(l.Identity, c.Identity) {
+		ch |= ChangeIdentity
+	}
+	if !reflect.DeepEqual(l.Generated, c.Generated) {
+		ch |= ChangeGenerated
+	}
+	if l.Collation != c.Collation {
+		ch |= ChangeCollation
+	}
+	if l.Comment != c.Comment {
+		ch |= ChangeComment
+	}
+	return ch
+}
+
+// samePrimaryKey compares primary keys: their columns, and their names
+// when the declaration gives one (a rename is made by RenameConstraint).
+func samePrimaryKey(l, t *metadata.PrimaryKey) bool {
+	if l == nil || t == nil {
+		return l == t
+	}
+	return slices.Equal(l.Columns, t.Columns)
+}
+
+// matched is the outcome of pairing live constraints or indexes with
+// declared ones.
+type matched[T any] struct {
+	added, dropped []T
+	// renamed are live and declared names of the same definition.
+	renamed [][2]string
+	// same are live and declared forms of the objects kept as they are.
+	same [][2]T
+}
+
+// matchNamed pairs live and declared objects: a declared one with a name
+// matches the live one of that name (a different definition drops and
+// adds it), or else a live one of the same definition under another name
+// (a rename); one without a name matches any live one of the same
+// definition.
+func matchNamed[T any](live, want []T, name func(T) string, def func(T) string) matched[T] {
+	var m matched[T]
+	byName := map[string]int{}
+	byDef := map[string][]int{}
+	for i, x := range live {
+		if n := name(x); n != "" {
+			byName[n] = i
+		}
+		byDef[def(x)] = append(byDef[def(x)], i)
+	}
+	used := make([]bool, len(live))
+	take := func(i int) { used[i] = true }
+	free := func(k string) int {
+		for _, i := range byDef[k] {
+			if !used[i] {
+				return i
+			}
+		}
+		return -1
+	}
+	var unnamed []T
+	for _, w := range want {
+		n := name(w)
+		if n == "" {
+			unnamed = append(unnamed, w)
+			continue
+		}
+		if i, ok := byName[n]; ok && !used[i] {
+			take(i)
+			if def(live[i]) == def(w) {
+				m.same = append(m.same, [2]T{live[i], w})
+			} else {
+				m.dropped = append(m.dropped, live[i])
+				m.added = append(m.added, w)
+			}
+			continue
+		}
+		if i := free(def(w)); i >= 0 && name(live[i]) != "" && !hasName(want, name, name(live[i])) {
+			take(i)
+			m.renamed = append(m.renamed, [2]string{name(live[i]), n})
+			m.same = append(m.same, [2]T{live[i], w})
+			continue
+		}
+		m.added = append(m.added, w)
+	}
+	// Unnamed declarations last, so that they do not take a live object a
+	// named declaration of the same definition wants.
+	for _, w := range unnamed {
+		if i := free(def(w)); i >= 0 {
+			take(i)
+			m.same = append(m.same, [2]T{live[i], w})
+			continue
+		}
+		m.added = append(m.added, w)
+	}
+	for i, x := range live {
+		if !used[i] {
+			m.dropped = append(m.dropped, x)
+		}
+	}
+	return m
+}
+
+func hasName[T any](s []T, name func(T) string, n string) bool {
+	for _, x := range s {
+		if name(x) == n {
+			return true
+		}
+	}
+	return false
+}
+
+// keyOf is a comparable rendering of a value, for definitions.
+func keyOf[T any](x T) string {
+	var b strings.Builder
+	writeKey(&b, reflect.ValueOf(x))
+	return b.String()
+}
+
+// writeKey writes a value's content, field by field.
+func writeKey(b *strings.Builder, v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			b.WriteString("nil")
+			return
+		}
+		b.WriteString(v.Elem().Type().String())
+		writeKey(b, v.Elem())
+	case reflect.Struct:
+		b.WriteByte('{')
+		for i := 0; i < v.NumField(); i++ {
+			writeKey(b, v.Field(i))
+			b.WriteByte(',')
+		}
+		b.WriteByte('}')
+	case reflect.Slice:
+		b.WriteByte('[')
+		for i := 0; i < v.Len(); i++ {
+			writeKey(b, v.Index(i))
+			b.WriteByte(',')
+		}
+		b.WriteByte(']')
+	case reflect.String:
+		b.WriteString(strconvQuote(v.String()))
+	default:
+		b.WriteString(reflectString(v))
+	}
+}
+
+// indexKey is an index's definition: everything but its name and comment.
+func indexKey(x metadata.Index) string {
+	x.Name, x.Comment = "", ""
+	return keyOf(x)
+}
+
+// probableTableRenames reports a dropped and an added table with the same
+// columns as a probable rename.
+func (d *differ) probableTableRenames(dropped, added []metadata.Table) {
+	if len(dropped) == 0 || len(added) == 0 {
+		return
+	}
+	shape := func(t metadata.Table) string {
+		var b strings.Builder
+		b.WriteString(t.Schema)
+		for _, c := range t.Columns {
+			b.WriteString("\x00" + c.Name + "\x00" + c.Type.String())
+		}
+		return b.String()
+	}
+	gone := map[string][]string{}
+	for _, t := range dropped {
+		gone[shape(t)] = append(gone[shape(t)], t.Name)
+	}
+	for _, t := range added {
+		if names := gone[shape(t)]; len(names) == 1 {
+			d.plan.Renames = append(d.plan.Renames, ProbableRename{
+				Object: "table " + qualified(t.Schema, t.Name),
+				From:   names[0],
+				Hint:   "renamed_from: " + names[0],
+			})
+		}
+	}
+}
+
+// probableColumnRenames reports a dropped and an added column of one type
+// and nullability as a probable rename, when exactly one of each fits.
+func (d *differ) probableColumnRenames(t *metadata.Table, dropped, added []metadata.Column) {
+	for _, a := range added {
+		var fit []metadata.Column
+		for _, c := range dropped {
+			if reflect.DeepEqual(c.Type, a.Type) && c.Nullable == a.Nullable {
+				fit = append(fit, c)
+			}
+		}
+		if len(fit) == 1 {
+			d.plan.Renames = append(d.plan.Renames, ProbableRename{
+				Object: "column " + quote(a.Name) + " of table " + qualified(t.Schema, t.Name),
+				From:   fit[0].Name,
+				Hint:   "renamed_from: " + fit[0].Name,
+			})
+		}
+	}
+}
+
+func strconvQuote(s string) string { return strconv.Quote(s) }
+
+func reflectString(v reflect.Value) string { return fmt.Sprint(v.Interface()) }

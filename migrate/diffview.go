@@ -1,0 +1,129 @@
+package migrate
+
+import (
+	"github.com/dbtool/dbtool/metadata"
+	"slices"
+	"strings"
+)
+
+// views compares views. A view whose query, columns or kind changed is
+// dropped and created again (PostgreSQL's CREATE OR REPLACE VIEW cannot
+// drop or retype a column, and the model does not know a view's column
+// types), and so is every view that selects from a dropped, recreated or
+// rebuilt relation, transitively: a view holds no rows, and dropping it
+// first is the only order in which PostgreSQL lets a column it reads
+// change, and SQLite a table it reads be rebuilt. Which relations a view
+// reads is found from the names in its query, as create-all orders them;
+// a false match only recreates a view for nothing.
+func (d *differ) views() {
+	key := func(v metadata.View) metadata.TableRef { return v.Ref() }
+	live := map[metadata.TableRef]*metadata.View{}
+	for i := range d.from.Views {
+		live[key(d.from.Views[i])] = &d.from.Views[i]
+	}
+	want := map[metadata.TableRef]*metadata.View{}
+	for i := range d.to.Views {
+		want[key(d.to.Views[i])] = &d.to.Views[i]
+	}
+
+	// Relations whose readers must be recreated, by lower-case name.
+	touched := map[string]bool{}
+	for ref := range d.rebuilt {
+		touched[lower(ref.Name)] = true
+	}
+	for old := range d.renamed {
+		touched[lower(old.Name)] = true
+	}
+	for _, t := range d.from.Tables {
+		if d.droppedTable(t.Ref()) {
+			touched[lower(t.Name)] = true
+		}
+	}
+	recreate := map[metadata.TableRef]bool{}
+	for _, v := range d.from.Views {
+		w := want[v.Ref()]
+		if w == nil || !sameView(&v, w) {
+			recreate[v.Ref()] = true
+			touched[lower(v.Name)] = true
+		}
+	}
+	// Spread to the readers of touched relations until nothing changes.
+	reads := map[metadata.TableRef][]string{}
+	for _, v := range d.from.Views {
+		reads[v.Ref()] = identifiers(v.Definition)
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, v := range d.from.Views {
+			if recreate[v.Ref()] {
+				continue
+			}
+			for _, name := range reads[v.Ref()] {
+				if touched[name] {
+					recreate[v.Ref()] = true
+					touched[lower(v.Name)] = true
+					changed = true
+					break
+				}
+			}
+		}
+	}
+
+	// Drop in reverse dependency order of the live views.
+	var drop []metadata.View
+	for _, v := range d.from.Views {
+		if recreate[v.Ref()] {
+			drop = append(drop, v)
+		}
+	}
+	nodes := order(&metadata.MetaData{Views: drop})
+	for i := len(nodes) - 1; i >= 0; i-- {
+		d.dropViews = append(d.dropViews, DropView{View: *nodes[i].view})
+	}
+
+	// Create in dependency order of the declared views.
+	var add []metadata.View
+	for _, v := range d.to.Views {
+		l := live[v.Ref()]
+		switch {
+		case l == nil || recreate[v.Ref()]:
+			add = append(add, v)
+		default:
+			ix := matchNamed(l.Indexes, v.Indexes, func(x metadata.Index) string { return x.Name }, indexKey)
+			for _, r := range ix.renamed {
+				d.addIndexes = append(d.addIndexes, RenameIndex{Table: v.Ref(), From: r[0], To: r[1]})
+			}
+			for _, x := range ix.dropped {
+				d.dropIndexes = append(d.dropIndexes, DropIndex{Table: v.Ref(), Index: x})
+			}
+			for _, x := range ix.added {
+				d.addIndexes = append(d.addIndexes, AddIndex{Table: v.Ref(), Index: x})
+			}
+			if l.Comment != v.Comment {
+				kind := "VIEW"
+				if v.Materialized {
+					kind = "MATERIALIZED VIEW"
+				}
+				d.comments = append(d.comments, SetComment{Kind: kind, Schema: v.Schema, Name: v.Name, From: l.Comment, To: v.Comment})
+			}
+		}
+	}
+	for _, n := range order(&metadata.MetaData{Views: add}) {
+		d.addViews = append(d.addViews, AddView{View: *n.view})
+	}
+	// Triggers on recreated views are recreated too.
+	for ref := range recreate {
+		d.rebuilt[ref] = true
+	}
+}
+
+// sameView compares what a view is, leaving its indexes and comment to be
+// changed in place.
+func sameView(l, w *metadata.View) bool {
+	return l.Definition == w.Definition && l.Materialized == w.Materialized &&
+		l.CheckOption == w.CheckOption && slicesEqual(l.Columns, w.Columns)
+}
+
+func lower(s string) string { return strings.ToLower(s) }
+
+func slicesEqual(a, b []string) bool { return slices.Equal(a, b) }
