@@ -46,6 +46,9 @@ type Options struct {
 	// lives in memory, so that a dry run plans against it without creating
 	// the file.
 	MissingAsEmpty bool
+	// ReadOnly opens a SQLite file read-only, as planning does; PostgreSQL
+	// is only ever read in READ ONLY transactions when planning.
+	ReadOnly bool
 }
 
 // Engine is an open database.

@@ -345,3 +345,33 @@ func replaceBy[T any](want, got []T, key func(T) string, keys map[string]bool) [
 	}
 	return out
 }
+
+// PlanModels diffs two schemas with this database's dialect: live stands
+// for the database to change, in the server's terms already (an
+// inspection, or Materialize's result); want is normalised as Plan does.
+// Neither is read from or written to this database.
+func (e *Engine) PlanModels(ctx context.Context, live, want *metadata.MetaData, opts PlanOptions) (*MigrationPlan, error) {
+	return e.planAgainst(ctx, opts.Filter.Select(live), opts.Filter.Select(want), nil, opts)
+}
+
+// Materialize creates a whole declared schema in a scratch database of
+// this database's kind and returns its inspection: the schema as this
+// server would store it. diff uses it for a source that is a file.
+func (e *Engine) Materialize(ctx context.Context, m *metadata.MetaData, devURL string) (*metadata.MetaData, error) {
+	if err := metadata.Validate(m); err != nil {
+		return nil, err
+	}
+	if err := e.driver.Dialect().Check(m); err != nil {
+		return nil, err
+	}
+	scratch, err := e.openScratch(ctx, devURL)
+	if err != nil {
+		return nil, err
+	}
+	defer scratch.close(context.WithoutCancel(ctx))
+	got, err := scratch.load(ctx, m)
+	if err != nil {
+		return nil, fmt.Errorf("loading the schema into a scratch database: %w", err)
+	}
+	return got, nil
+}

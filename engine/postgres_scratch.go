@@ -39,7 +39,6 @@ func (d *postgresDriver) openScratch(ctx context.Context, devURL string) (*scrat
 		name := ScratchPrefix + hex.EncodeToString(b[:])
 		sql := fmt.Sprintf("CREATE DATABASE %s TEMPLATE template0 ENCODING %s LC_COLLATE %s LC_CTYPE %s",
 			quotePGIdent(name), quotePGLiteral(enc), quotePGLiteral(collate), quotePGLiteral(ctype))
-		echo(d.echo, sql)
 		if _, err := d.pool.Exec(ctx, sql); err != nil {
 			var pgErr *pgconn.PgError
 			if errors.As(err, &pgErr) && pgErr.Code == "42501" {
@@ -81,7 +80,6 @@ func (d *postgresDriver) openScratch(ctx context.Context, devURL string) (*scrat
 
 func (d *postgresDriver) dropDatabase(ctx context.Context, name string) {
 	sql := "DROP DATABASE IF EXISTS " + quotePGIdent(name) + " WITH (FORCE)"
-	echo(d.echo, sql)
 	_, _ = d.pool.Exec(ctx, sql)
 }
 

@@ -39,6 +39,9 @@ func openSQLite(ctx context.Context, u *URL, opts Options) (Driver, error) {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout(5000)")
+	if opts.ReadOnly && path != ":memory:" {
+		q.Add("mode", "ro")
+	}
 	// The path becomes a file: URI, where %, ? and # are special.
 	uriPath := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 	db, err := sql.Open("sqlite", "file:"+uriPath+"?"+q.Encode())

@@ -14,13 +14,16 @@ import (
 	"syscall"
 
 	"github.com/dbtool/dbtool/internal/cli/createall"
+	"github.com/dbtool/dbtool/internal/cli/diff"
+	"github.com/dbtool/dbtool/internal/cli/exitstatus"
 	"github.com/dbtool/dbtool/internal/cli/factory"
 	"github.com/dbtool/dbtool/internal/cli/inspect"
+	"github.com/dbtool/dbtool/internal/cli/migrate"
 	"github.com/dbtool/dbtool/internal/cli/version"
 	"github.com/spf13/cobra"
 )
 
-// Exit codes.
+// Exit codes; a drift check's 2 and 3 are in package exitstatus.
 const (
 	ExitOK          = 0
 	ExitError       = 1
@@ -36,6 +39,7 @@ func NewCmdRoot(f *factory.Factory) *cobra.Command {
 indexes in YAML or JSON files, create them with create-all, and reflect a
 live database back into the same format with inspect.`,
 		Example: `  dbtool create-all --url sqlite:///app.db -f schema.yaml
+  dbtool migrate plan --url sqlite:///app.db -f schema.yaml
   dbtool inspect --url sqlite:///app.db
   dbtool inspect --url postgresql://me@localhost/app --format yaml`,
 		// Main prints the error once; usage is for --help.
@@ -54,6 +58,8 @@ live database back into the same format with inspect.`,
 
 	root.AddCommand(createall.NewCmdCreateAll(f, nil))
 	root.AddCommand(inspect.NewCmdInspect(f, nil))
+	root.AddCommand(migrate.NewCmdMigrate(f))
+	root.AddCommand(diff.NewCmdDiff(f, nil))
 	root.AddCommand(version.NewCmdVersion(f, nil))
 	return root
 }
@@ -79,6 +85,10 @@ func Run(ctx context.Context, f *factory.Factory, args []string) int {
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
+	}
+	var status *exitstatus.Error
+	if errors.As(err, &status) {
+		return status.Code
 	}
 	if ctx.Err() != nil {
 		msg := "interrupted"
