@@ -57,7 +57,7 @@ tables:
 	want := []string{
 		`schema "app"`,
 		`function "positive"(integer)`, // needed by items' check
-		`table "app.customers"`,        // self-reference is no dependency
+		`table "app"."customers"`,        // self-reference is no dependency
 		`table "orders"`,
 		`function "report"()`, // its result type is the orders table
 		`table "items"`,
@@ -80,8 +80,8 @@ tables:
 	if len(got) != len(want) {
 		t.Fatalf("got %d changes, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
 	}
-	before(`schema "app"`, `table "app.customers"`)
-	before(`table "app.customers"`, `table "orders"`)
+	before(`schema "app"`, `table "app"."customers"`)
+	before(`table "app"."customers"`, `table "orders"`)
 	before(`table "orders"`, `table "items"`)
 	before(`function "positive"(integer)`, `table "items"`)
 	before(`table "orders"`, `function "report"()`)
