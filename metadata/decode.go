@@ -22,9 +22,56 @@ type decoder struct {
 	file      string
 	positions map[string]Pos
 	problems  Problems
-	// sugar holds each column's primary_key and unique keys, by the
-	// column's path, for applySugar.
+	// sugar holds each column's primary_key and unique keys that are
+	// true, by the column's path, for applySugar.
 	sugar map[string]map[string]*yaml.Node
+}
+
+// columnSugarKeys are the boolean keys a column takes besides its fields:
+// shorthands for table-level constraints (see applySugar).
+var columnSugarKeys = []string{"primary_key", "unique"}
+
+func isColumnSugar(key string) bool {
+	for _, k := range columnSugarKeys {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// boolean decodes a boolean value, the one way every boolean key is read.
+// The YAML 1.2 core schema's spellings are accepted: true, True, TRUE,
+// false, False, FALSE (JSON has only the first and the fourth). Anything
+// else is an error at its position: YAML 1.1's yes, on, y and their
+// opposites, 1 and 0, and a quoted "true", which YAML and JSON both
+// define as a string (a schema file never guesses that a string meant a
+// boolean).
+func (d *decoder) boolean(n *yaml.Node, path string) (value, ok bool) {
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!bool" {
+		switch n.Value {
+		case "true", "True", "TRUE":
+			return true, true
+		case "false", "False", "FALSE":
+			return false, true
+		}
+	}
+	hint := ""
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
+		switch strings.ToLower(n.Value) {
+		case "true", "false":
+			hint = fmt.Sprintf(" (write %s without quotes)", strings.ToLower(n.Value))
+		case "yes", "y", "on":
+			hint = " (write true: YAML 1.2 reads " + n.Value + " as a string)"
+		case "no", "n", "off":
+			hint = " (write false: YAML 1.2 reads " + n.Value + " as a string)"
+		}
+	}
+	d.fail(n, path, "%s: expected true or false, found %s%s", lastKey(path), describe(n), hint)
+	return false, false
 }
 
 func (d *decoder) pos(n *yaml.Node) Pos { return Pos{File: d.file, Line: n.Line, Column: n.Column} }
@@ -109,11 +156,9 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		}
 		v.SetString(s)
 	case reflect.Bool:
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
-			d.fail(n, path, "%s: expected true or false, found %s", lastKey(path), describe(n))
-			return
+		if b, ok := d.boolean(n, path); ok {
+			v.SetBool(b)
 		}
-		v.SetBool(n.Value == "true" || n.Value == "True" || n.Value == "TRUE")
 	case reflect.Int64:
 		var i int64
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&i) != nil {
@@ -150,15 +195,13 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		if path != "" {
 			fieldPath = path + "." + key
 		}
-		if v.Type() == columnType && (key == "primary_key" || key == "unique") {
-			if val.Tag != "!!bool" {
-				d.fail(val, fieldPath, "%s: expected true or false, found %s", key, describe(val))
-				continue
+		if v.Type() == columnType && isColumnSugar(key) {
+			if b, ok := d.boolean(val, fieldPath); ok && b {
+				if columnSugar == nil {
+					columnSugar = map[string]*yaml.Node{}
+				}
+				columnSugar[key] = val
 			}
-			if columnSugar == nil {
-				columnSugar = map[string]*yaml.Node{}
-			}
-			columnSugar[key] = val
 			continue
 		}
 		idx, ok := fields.byKey[key]
@@ -261,7 +304,7 @@ func suggest(key string, fields map[string]int, t reflect.Type) string {
 		known = append(known, k)
 	}
 	if t == columnType {
-		known = append(known, "primary_key", "unique")
+		known = append(known, columnSugarKeys...)
 	}
 	sort.Strings(known)
 	best, bestDist := "", 3

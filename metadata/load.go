@@ -216,11 +216,11 @@ func (d *decoder) applySugar(m *MetaData) {
 		var pkNode *yaml.Node
 		for j, c := range t.Columns {
 			sugar := d.sugar[fmt.Sprintf("%s.columns[%d]", tp, j)]
-			if n := sugar["primary_key"]; n != nil && n.Value == "true" {
+			if n := sugar["primary_key"]; n != nil {
 				pkCols = append(pkCols, c.Name)
 				pkNode = n
 			}
-			if n := sugar["unique"]; n != nil && n.Value == "true" {
+			if n := sugar["unique"]; n != nil {
 				t.Uniques = append(t.Uniques, Unique{Columns: []string{c.Name}})
 			}
 		}
