@@ -338,12 +338,15 @@ func TestRawTypeKeptExactly(t *testing.T) {
 		{Name: "b", Type: Raw{SQL: "NUMERIC(10, 2)"}, Nullable: true},
 		{Name: "c", Type: Raw{SQL: "INT"}, Nullable: true},
 		{Name: "d", Type: Numeric{Precision: 4, Scale: 2}, Nullable: true},
+		// SQLite's DATETIME reads as SQLAlchemy's DateTime, a timestamp:
+		// as a raw type it must be written as one.
+		{Name: "e", Type: Raw{SQL: "DATETIME"}, Nullable: true},
 	}}}}
 	y, err := EncodeYAML(m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`type: {raw: "DECIMAL(4,2)"}`, `type: {raw: "NUMERIC(10, 2)"}`, `type: INT`, `type: numeric(4,2)`} {
+	for _, want := range []string{`type: {raw: "DECIMAL(4,2)"}`, `type: {raw: "NUMERIC(10, 2)"}`, `type: INT`, `type: numeric(4,2)`, `type: {raw: DATETIME}`} {
 		if !strings.Contains(string(y), want) {
 			t.Errorf("YAML lacks %q:\n%s", want, y)
 		}
