@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -183,9 +184,37 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 	if v.Type() == columnType {
 		v.FieldByName("Nullable").SetBool(true)
 	}
+	// cut is a plain value of a flow mapping that a comma cut short
+	// ("numeric(10" of {type: numeric(10,2)}); rest is what followed it.
+	var cut, cutKey *yaml.Node
+	var rest []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		key := k.Value
+		if cut != nil {
+			if _, known := fields.byKey[key]; !known && !(v.Type() == columnType && isColumnSugar(key)) {
+				rest = append(rest, k)
+				if openParens(rejoin(cut, rest)) <= 0 {
+					d.cutShort(cut, cutKey, path, rest)
+					cut, rest = nil, nil
+				}
+				continue
+			}
+			d.cutShort(cut, cutKey, path, rest)
+			cut, rest = nil, nil
+		}
+		if i > 0 && n.Style&yaml.FlowStyle != 0 && k.Style == 0 && isNull(val) {
+			if prev := n.Content[i-1]; prev.Kind == yaml.ScalarNode && prev.Style == 0 && openParens(prev.Value) > 0 {
+				if _, known := fields.byKey[key]; !known {
+					cut, cutKey, rest = prev, n.Content[i-2], []*yaml.Node{k}
+					if openParens(rejoin(cut, rest)) <= 0 {
+						d.cutShort(cut, cutKey, path, rest)
+						cut, rest = nil, nil
+					}
+					continue
+				}
+			}
+		}
 		if first, dup := seen[key]; dup {
 			d.fail(k, path, "key %q is repeated (first at line %d)", key, first.Line)
 			continue
@@ -212,6 +241,9 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		d.positions[fieldPath] = d.pos(k)
 		d.value(val, v.Field(idx), fieldPath)
 	}
+	if cut != nil {
+		d.cutShort(cut, cutKey, path, rest)
+	}
 	for _, f := range fields.required {
 		if _, ok := seen[f]; !ok && !(v.Type() == tableType && f == "columns") {
 			d.fail(n, path, "missing required key %q", f)
@@ -220,6 +252,44 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 	if columnSugar != nil {
 		d.sugar[path] = columnSugar
 	}
+}
+
+// cutShort reports a flow-mapping value that a comma cut short: in
+// {name: price, type: numeric(10,2)} YAML reads type as "numeric(10" and
+// "2)" as a key of its own, so the value needs quotes.
+func (d *decoder) cutShort(value, key *yaml.Node, path string, rest []*yaml.Node) {
+	fieldPath := key.Value
+	if path != "" {
+		fieldPath = path + "." + key.Value
+	}
+	d.fail(value, fieldPath, "%s: the value %q was cut short at a comma, which ends a value inside {...}: quote the whole value, as %s: %q",
+		key.Value, value.Value, key.Value, rejoin(value, rest))
+}
+
+// rejoin puts a value cut short back together with the keys that YAML
+// made of its rest, with the spaces that followed each comma where the
+// pieces share a line.
+func rejoin(value *yaml.Node, rest []*yaml.Node) string {
+	var b strings.Builder
+	b.WriteString(value.Value)
+	prev := value
+	for _, r := range rest {
+		b.WriteByte(',')
+		if r.Line == prev.Line {
+			end := prev.Column + utf8.RuneCountInString(prev.Value)
+			b.WriteString(strings.Repeat(" ", max(r.Column-end-1, 0)))
+		} else {
+			b.WriteByte(' ')
+		}
+		b.WriteString(r.Value)
+		prev = r
+	}
+	return b.String()
+}
+
+// openParens counts the parentheses s leaves open.
+func openParens(s string) int {
+	return strings.Count(s, "(") - strings.Count(s, ")")
 }
 
 // sqlTextKeys are the keys whose values are SQL text. Their surrounding

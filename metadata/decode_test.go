@@ -162,3 +162,34 @@ func TestQuotedBooleanHint(t *testing.T) {
 		t.Errorf("got %v, want %q", err, want)
 	}
 }
+
+// TestFlowValueCutAtComma checks that a flow-mapping value that YAML cut
+// at a comma is reported at the value, with the quoting that fixes it,
+// rather than as an unknown key made of its rest.
+func TestFlowValueCutAtComma(t *testing.T) {
+	_, err := Parse("s.yaml", []byte(`tables:
+  - name: t
+    columns:
+      - {name: price, type: numeric(10,2)}
+      - {name: q, type: numeric(1,2,3), nullable: false}
+      - {name: ok, type: "numeric(10,2)"}
+    checks:
+      - {expr: coalesce(price,  q) > 0}
+`))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	want := []string{
+		`s.yaml:4:29: type: the value "numeric(10" was cut short at a comma, which ends a value inside {...}: quote the whole value, as type: "numeric(10,2)"`,
+		`s.yaml:5:25: type: the value "numeric(1" was cut short at a comma, which ends a value inside {...}: quote the whole value, as type: "numeric(1,2,3)"`,
+		`s.yaml:8:16: expr: the value "coalesce(price" was cut short at a comma, which ends a value inside {...}: quote the whole value, as expr: "coalesce(price,  q) > 0"`,
+	}
+	if got := strings.Split(err.Error(), "\n"); !reflect.DeepEqual(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// A key that is merely unknown is still reported as one.
+	_, err = Parse("s.yaml", []byte("tables: [{name: t, columns: [{name: a, type: numeric(10), nulable: true}]}]"))
+	if err == nil || !strings.Contains(err.Error(), `unknown key "nulable"`) {
+		t.Errorf("got %v", err)
+	}
+}
