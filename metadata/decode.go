@@ -82,12 +82,13 @@ func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
 }
 
 var (
-	typeType    = reflect.TypeOf((*Type)(nil)).Elem()
-	defaultType = reflect.TypeOf((*Default)(nil)).Elem()
-	pkType      = reflect.TypeOf(PrimaryKey{})
-	partType    = reflect.TypeOf(IndexPart{})
-	columnType  = reflect.TypeOf(Column{})
-	tableType   = reflect.TypeOf(Table{})
+	typeType     = reflect.TypeOf((*Type)(nil)).Elem()
+	defaultType  = reflect.TypeOf((*Default)(nil)).Elem()
+	pkType       = reflect.TypeOf(PrimaryKey{})
+	partType     = reflect.TypeOf(IndexPart{})
+	columnType   = reflect.TypeOf(Column{})
+	tableType    = reflect.TypeOf(Table{})
+	metaDataType = reflect.TypeOf(MetaData{})
 )
 
 // value decodes n into v (settable) at model path.
@@ -231,6 +232,11 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 				}
 				columnSugar[key] = val
 			}
+			continue
+		}
+		if v.Type() == metaDataType && strings.HasPrefix(key, "x-") {
+			// An extension key: a place for YAML anchors that the
+			// schema refers to by alias, ignored itself.
 			continue
 		}
 		idx, ok := fields.byKey[key]
