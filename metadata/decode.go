@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -22,9 +23,56 @@ type decoder struct {
 	file      string
 	positions map[string]Pos
 	problems  Problems
-	// sugar holds each column's primary_key and unique keys, by the
-	// column's path, for applySugar.
+	// sugar holds each column's primary_key and unique keys that are
+	// true, by the column's path, for applySugar.
 	sugar map[string]map[string]*yaml.Node
+}
+
+// columnSugarKeys are the boolean keys a column takes besides its fields:
+// shorthands for table-level constraints (see applySugar).
+var columnSugarKeys = []string{"primary_key", "unique"}
+
+func isColumnSugar(key string) bool {
+	for _, k := range columnSugarKeys {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// boolean decodes a boolean value, the one way every boolean key is read.
+// The YAML 1.2 core schema's spellings are accepted: true, True, TRUE,
+// false, False, FALSE (JSON has only the first and the fourth). Anything
+// else is an error at its position: YAML 1.1's yes, on, y and their
+// opposites, 1 and 0, and a quoted "true", which YAML and JSON both
+// define as a string (a schema file never guesses that a string meant a
+// boolean).
+func (d *decoder) boolean(n *yaml.Node, path string) (value, ok bool) {
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!bool" {
+		switch n.Value {
+		case "true", "True", "TRUE":
+			return true, true
+		case "false", "False", "FALSE":
+			return false, true
+		}
+	}
+	hint := ""
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
+		switch strings.ToLower(n.Value) {
+		case "true", "false":
+			hint = fmt.Sprintf(" (write %s without quotes)", strings.ToLower(n.Value))
+		case "yes", "y", "on":
+			hint = " (write true: YAML 1.2 reads " + n.Value + " as a string)"
+		case "no", "n", "off":
+			hint = " (write false: YAML 1.2 reads " + n.Value + " as a string)"
+		}
+	}
+	d.fail(n, path, "%s: expected true or false, found %s%s", lastKey(path), describe(n), hint)
+	return false, false
 }
 
 func (d *decoder) pos(n *yaml.Node) Pos { return Pos{File: d.file, Line: n.Line, Column: n.Column} }
@@ -34,12 +82,13 @@ func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
 }
 
 var (
-	typeType    = reflect.TypeOf((*Type)(nil)).Elem()
-	defaultType = reflect.TypeOf((*Default)(nil)).Elem()
-	pkType      = reflect.TypeOf(PrimaryKey{})
-	partType    = reflect.TypeOf(IndexPart{})
-	columnType  = reflect.TypeOf(Column{})
-	tableType   = reflect.TypeOf(Table{})
+	typeType     = reflect.TypeOf((*Type)(nil)).Elem()
+	defaultType  = reflect.TypeOf((*Default)(nil)).Elem()
+	pkType       = reflect.TypeOf(PrimaryKey{})
+	partType     = reflect.TypeOf(IndexPart{})
+	columnType   = reflect.TypeOf(Column{})
+	tableType    = reflect.TypeOf(Table{})
+	metaDataType = reflect.TypeOf(MetaData{})
 )
 
 // value decodes n into v (settable) at model path.
@@ -109,11 +158,9 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		}
 		v.SetString(s)
 	case reflect.Bool:
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
-			d.fail(n, path, "%s: expected true or false, found %s", lastKey(path), describe(n))
-			return
+		if b, ok := d.boolean(n, path); ok {
+			v.SetBool(b)
 		}
-		v.SetBool(n.Value == "true" || n.Value == "True" || n.Value == "TRUE")
 	case reflect.Int64:
 		var i int64
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&i) != nil {
@@ -138,9 +185,37 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 	if v.Type() == columnType {
 		v.FieldByName("Nullable").SetBool(true)
 	}
+	// cut is a plain value of a flow mapping that a comma cut short
+	// ("numeric(10" of {type: numeric(10,2)}); rest is what followed it.
+	var cut, cutKey *yaml.Node
+	var rest []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		key := k.Value
+		if cut != nil {
+			if _, known := fields.byKey[key]; !known && !(v.Type() == columnType && isColumnSugar(key)) {
+				rest = append(rest, k)
+				if openParens(rejoin(cut, rest)) <= 0 {
+					d.cutShort(cut, cutKey, path, rest)
+					cut, rest = nil, nil
+				}
+				continue
+			}
+			d.cutShort(cut, cutKey, path, rest)
+			cut, rest = nil, nil
+		}
+		if i > 0 && n.Style&yaml.FlowStyle != 0 && k.Style == 0 && isNull(val) {
+			if prev := n.Content[i-1]; prev.Kind == yaml.ScalarNode && prev.Style == 0 && openParens(prev.Value) > 0 {
+				if _, known := fields.byKey[key]; !known {
+					cut, cutKey, rest = prev, n.Content[i-2], []*yaml.Node{k}
+					if openParens(rejoin(cut, rest)) <= 0 {
+						d.cutShort(cut, cutKey, path, rest)
+						cut, rest = nil, nil
+					}
+					continue
+				}
+			}
+		}
 		if first, dup := seen[key]; dup {
 			d.fail(k, path, "key %q is repeated (first at line %d)", key, first.Line)
 			continue
@@ -150,15 +225,18 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		if path != "" {
 			fieldPath = path + "." + key
 		}
-		if v.Type() == columnType && (key == "primary_key" || key == "unique") {
-			if val.Tag != "!!bool" {
-				d.fail(val, fieldPath, "%s: expected true or false, found %s", key, describe(val))
-				continue
+		if v.Type() == columnType && isColumnSugar(key) {
+			if b, ok := d.boolean(val, fieldPath); ok && b {
+				if columnSugar == nil {
+					columnSugar = map[string]*yaml.Node{}
+				}
+				columnSugar[key] = val
 			}
-			if columnSugar == nil {
-				columnSugar = map[string]*yaml.Node{}
-			}
-			columnSugar[key] = val
+			continue
+		}
+		if v.Type() == metaDataType && strings.HasPrefix(key, "x-") {
+			// An extension key: a place for YAML anchors that the
+			// schema refers to by alias, ignored itself.
 			continue
 		}
 		idx, ok := fields.byKey[key]
@@ -169,6 +247,9 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		d.positions[fieldPath] = d.pos(k)
 		d.value(val, v.Field(idx), fieldPath)
 	}
+	if cut != nil {
+		d.cutShort(cut, cutKey, path, rest)
+	}
 	for _, f := range fields.required {
 		if _, ok := seen[f]; !ok && !(v.Type() == tableType && f == "columns") {
 			d.fail(n, path, "missing required key %q", f)
@@ -177,6 +258,44 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 	if columnSugar != nil {
 		d.sugar[path] = columnSugar
 	}
+}
+
+// cutShort reports a flow-mapping value that a comma cut short: in
+// {name: price, type: numeric(10,2)} YAML reads type as "numeric(10" and
+// "2)" as a key of its own, so the value needs quotes.
+func (d *decoder) cutShort(value, key *yaml.Node, path string, rest []*yaml.Node) {
+	fieldPath := key.Value
+	if path != "" {
+		fieldPath = path + "." + key.Value
+	}
+	d.fail(value, fieldPath, "%s: the value %q was cut short at a comma, which ends a value inside {...}: quote the whole value, as %s: %q",
+		key.Value, value.Value, key.Value, rejoin(value, rest))
+}
+
+// rejoin puts a value cut short back together with the keys that YAML
+// made of its rest, with the spaces that followed each comma where the
+// pieces share a line.
+func rejoin(value *yaml.Node, rest []*yaml.Node) string {
+	var b strings.Builder
+	b.WriteString(value.Value)
+	prev := value
+	for _, r := range rest {
+		b.WriteByte(',')
+		if r.Line == prev.Line {
+			end := prev.Column + utf8.RuneCountInString(prev.Value)
+			b.WriteString(strings.Repeat(" ", max(r.Column-end-1, 0)))
+		} else {
+			b.WriteByte(' ')
+		}
+		b.WriteString(r.Value)
+		prev = r
+	}
+	return b.String()
+}
+
+// openParens counts the parentheses s leaves open.
+func openParens(s string) int {
+	return strings.Count(s, "(") - strings.Count(s, ")")
 }
 
 // sqlTextKeys are the keys whose values are SQL text. Their surrounding
@@ -261,7 +380,7 @@ func suggest(key string, fields map[string]int, t reflect.Type) string {
 		known = append(known, k)
 	}
 	if t == columnType {
-		known = append(known, "primary_key", "unique")
+		known = append(known, columnSugarKeys...)
 	}
 	sort.Strings(known)
 	best, bestDist := "", 3

@@ -349,6 +349,8 @@ func TestJSONSchemaRejects(t *testing.T) {
 	}{
 		{"unknown column key", col(", nullable: false"), col(", nulable: false")},
 		{"unknown top-level key", "tables: []", "table: []"},
+		{"extension key", "x-id: &id {name: id, type: integer}\ntables: [{name: t, columns: [*id]}]",
+			"y-id: &id {name: id, type: integer}\ntables: [{name: t, columns: [*id]}]"},
 		{"unknown table key", withTable("comment: x"), withTable("comments: x")},
 		{"nullable not a boolean", col(", nullable: false"), col(`, nullable: "no"`)},
 		{"columns not a list", fmt.Sprintf(table, "{name: a, type: integer}", ""), "tables: [{name: t, columns: {name: a}}]"},
@@ -516,6 +518,12 @@ func (s *schemaWalk) structure(rt reflect.Type) {
 	}
 	if def["additionalProperties"] != false {
 		t.Errorf("$defs/%s: additionalProperties must be false, since unknown keys are errors", rt.Name())
+	}
+	// The loader ignores x- keys at the top level, and only there.
+	patterns, _ := def["patternProperties"].(map[string]any)
+	_, xKeys := patterns["^x-"]
+	if want := rt == metaDataType; xKeys != want {
+		t.Errorf("$defs/%s: patternProperties ^x- is %v, want %v", rt.Name(), xKeys, want)
 	}
 	if def["description"] == nil {
 		t.Errorf("$defs/%s has no description", rt.Name())

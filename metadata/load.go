@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -18,18 +19,50 @@ import (
 
 // Load reads schema files and merges them into one validated model. Each
 // path is a YAML or JSON file, or a directory whose *.yaml, *.yml and
-// *.json files (not recursive, in name order) are all read. An object
-// defined twice, in one file or across files, is an error naming both
-// places. Every problem found is reported, as Problems with file:line:col.
+// *.json files (in any case, not recursive, in name order) are all read. A
+// file named twice, directly or through its directory, is read once. An
+// object defined twice, in one file or across files, is an error naming
+// both places. Every problem found is reported, as Problems with
+// file:line:col.
 func Load(paths ...string) (*MetaData, error) {
+	return LoadFrom(nil, paths...)
+}
+
+// StdinName is the file name that positions in a schema read from
+// standard input carry.
+const StdinName = "<stdin>"
+
+// LoadFrom is Load, with the path "-" standing for the schema read from
+// stdin (YAML or JSON, told apart by its content).
+func LoadFrom(stdin io.Reader, paths ...string) (*MetaData, error) {
 	var files []string
+	seen := map[string]bool{}
+	add := func(f string) {
+		key := f
+		if f != "-" {
+			if abs, err := filepath.Abs(f); err == nil {
+				key = abs
+			}
+		}
+		if !seen[key] {
+			seen[key] = true
+			files = append(files, f)
+		}
+	}
 	for _, p := range paths {
+		if p == "-" {
+			if stdin == nil {
+				return nil, errors.New("schema -: no standard input to read")
+			}
+			add(p)
+			continue
+		}
 		fi, err := os.Stat(p)
 		if err != nil {
 			return nil, fmt.Errorf("schema %w", err)
 		}
 		if !fi.IsDir() {
-			files = append(files, p)
+			add(p)
 			continue
 		}
 		entries, err := os.ReadDir(p)
@@ -49,7 +82,9 @@ func Load(paths ...string) (*MetaData, error) {
 			return nil, fmt.Errorf("schema directory %s: no .yaml, .yml or .json file in it", p)
 		}
 		sort.Strings(found)
-		files = append(files, found...)
+		for _, f := range found {
+			add(f)
+		}
 	}
 	if len(files) == 0 {
 		return nil, errors.New("no schema file given")
@@ -58,11 +93,19 @@ func Load(paths ...string) (*MetaData, error) {
 	positions := map[string]Pos{}
 	var problems Problems
 	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
+		var data []byte
+		var err error
+		name := f
+		if f == "-" {
+			name = StdinName
+			data, err = io.ReadAll(stdin)
+			if err != nil {
+				return nil, fmt.Errorf("schema from standard input: %w", err)
+			}
+		} else if data, err = os.ReadFile(f); err != nil {
 			return nil, fmt.Errorf("schema %w", err)
 		}
-		m, pos, ps := decodeFile(f, data)
+		m, pos, ps := decodeFile(name, data)
 		problems = append(problems, ps...)
 		if m != nil {
 			mergeInto(merged, positions, m, pos)
@@ -127,6 +170,14 @@ func decodeFile(filename string, data []byte) (*MetaData, map[string]Pos, Proble
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
+		// Without a .json name (standard input), text that opens like
+		// JSON and is not YAML either is reported as the JSON it is
+		// most likely meant to be.
+		if looksJSON(data) {
+			if p := checkJSON(filename, data); p != nil {
+				return nil, nil, Problems{*p}
+			}
+		}
 		return nil, nil, Problems{syntaxError(filename, data, err)}
 	}
 	d := &decoder{file: filename, positions: map[string]Pos{}, sugar: map[string]map[string]*yaml.Node{}}
@@ -139,6 +190,17 @@ func decodeFile(filename string, data []byte) (*MetaData, map[string]Pos, Proble
 	}
 	d.applySugar(m)
 	return m, d.positions, d.problems
+}
+
+// looksJSON reports whether data opens as a JSON object: "{" and then
+// a quoted key or "}".
+func looksJSON(data []byte) bool {
+	rest := bytes.TrimLeft(data, " \t\r\n")
+	if len(rest) == 0 || rest[0] != '{' {
+		return false
+	}
+	rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+	return len(rest) > 0 && (rest[0] == '"' || rest[0] == '}')
 }
 
 // checkJSON reports a JSON syntax error with its line and column; the
@@ -216,11 +278,11 @@ func (d *decoder) applySugar(m *MetaData) {
 		var pkNode *yaml.Node
 		for j, c := range t.Columns {
 			sugar := d.sugar[fmt.Sprintf("%s.columns[%d]", tp, j)]
-			if n := sugar["primary_key"]; n != nil && n.Value == "true" {
+			if n := sugar["primary_key"]; n != nil {
 				pkCols = append(pkCols, c.Name)
 				pkNode = n
 			}
-			if n := sugar["unique"]; n != nil && n.Value == "true" {
+			if n := sugar["unique"]; n != nil {
 				t.Uniques = append(t.Uniques, Unique{Columns: []string{c.Name}})
 			}
 		}

@@ -338,12 +338,15 @@ func TestRawTypeKeptExactly(t *testing.T) {
 		{Name: "b", Type: Raw{SQL: "NUMERIC(10, 2)"}, Nullable: true},
 		{Name: "c", Type: Raw{SQL: "INT"}, Nullable: true},
 		{Name: "d", Type: Numeric{Precision: 4, Scale: 2}, Nullable: true},
+		// SQLite's DATETIME reads as SQLAlchemy's DateTime, a timestamp:
+		// as a raw type it must be written as one.
+		{Name: "e", Type: Raw{SQL: "DATETIME"}, Nullable: true},
 	}}}}
 	y, err := EncodeYAML(m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`type: {raw: "DECIMAL(4,2)"}`, `type: {raw: "NUMERIC(10, 2)"}`, `type: INT`, `type: numeric(4,2)`} {
+	for _, want := range []string{`type: {raw: "DECIMAL(4,2)"}`, `type: {raw: "NUMERIC(10, 2)"}`, `type: INT`, `type: numeric(4,2)`, `type: {raw: DATETIME}`} {
 		if !strings.Contains(string(y), want) {
 			t.Errorf("YAML lacks %q:\n%s", want, y)
 		}
@@ -436,5 +439,83 @@ func TestCanonicalTrimsSQL(t *testing.T) {
 	}
 	if a.Views[0].Definition != "SELECT 1\n" {
 		t.Error("Canonical changed its argument")
+	}
+}
+
+// TestLoadReadsEachFileOnce checks that a file named twice, as the same
+// path, another spelling of it, or through its directory, is read once
+// rather than clashing with itself; and that upper-case extensions count.
+func TestLoadReadsEachFileOnce(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, dir, "s.yaml", "tables:\n  - name: users\n    columns: [{name: id, type: integer}]\n")
+	write(t, dir, "T.YAML", "tables:\n  - name: upper\n    columns: [{name: id, type: integer}]\n")
+	write(t, dir, "U.YML", "tables:\n  - name: upper_yml\n    columns: [{name: id, type: integer}]\n")
+	write(t, dir, "V.JSON", `{"tables": [{"name": "upper_json", "columns": [{"name": "id", "type": "integer"}]}]}`)
+	t.Chdir(dir)
+	m, err := Load(p, "s.yaml", "./s.yaml", "../"+filepath.Base(dir)+"/s.yaml", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tb := range m.Tables {
+		names = append(names, tb.Name)
+	}
+	// s.yaml first (as named first), then the rest of the directory in
+	// name order.
+	if want := []string{"users", "upper", "upper_yml", "upper_json"}; !cmp.Equal(names, want) {
+		t.Errorf("tables = %v, want %v", names, want)
+	}
+}
+
+func TestLoadFromStdin(t *testing.T) {
+	dir := t.TempDir()
+	other := write(t, dir, "other.yaml", "tables:\n  - name: other\n    columns: [{name: id, type: integer}]\n")
+	for name, c := range map[string]struct{ in, err string }{
+		"yaml":     {in: "tables:\n  - name: t\n    columns: [{name: id, type: integer}]\n"},
+		"json":     {in: `{"tables": [{"name": "t", "columns": [{"name": "id", "type": "integer"}]}]}`},
+		"bad yaml": {in: "tables:\n  - name: t\n    columns: [{name: id, typ: integer}]\n", err: `<stdin>:3:26: unknown key "typ"`},
+		"bad json": {in: "{\"tables\": [{\"name\": \"t\",\n \"columns\": [}]}", err: "<stdin>:2:14: malformed JSON"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m, err := LoadFrom(strings.NewReader(c.in), "-", other, "-")
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("error = %v, want %q", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(m.Tables) != 2 || m.Tables[0].Name != "t" || m.Tables[1].Name != "other" {
+				t.Errorf("tables = %+v", m.Tables)
+			}
+		})
+	}
+	if _, err := Load("-"); err == nil || !strings.Contains(err.Error(), "no standard input") {
+		t.Errorf("Load(\"-\") = %v", err)
+	}
+}
+
+// TestExtensionKeys checks that x- keys at the top of a file are ignored,
+// so that they can hold YAML anchors, and only there.
+func TestExtensionKeys(t *testing.T) {
+	m, err := Parse("s.yaml", []byte(`
+x-columns:
+  id: &id {name: id, type: bigint, primary_key: true}
+  created: &created {name: created_at, type: timestamp, nullable: false}
+tables:
+  - {name: a, columns: [*id, *created]}
+  - {name: b, columns: [*id]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Tables) != 2 || len(m.Tables[0].Columns) != 2 || m.Tables[1].PrimaryKey == nil {
+		t.Errorf("tables = %+v", m.Tables)
+	}
+	_, err = Parse("s.yaml", []byte("tables:\n  - {name: a, x-note: hi, columns: [{name: id, type: integer}]}\n"))
+	if err == nil || !strings.Contains(err.Error(), `s.yaml:2:15: unknown key "x-note"`) {
+		t.Errorf("x- key inside a table: %v", err)
 	}
 }

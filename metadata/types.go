@@ -148,8 +148,11 @@ func (t Raw) String() string  { return t.SQL }
 
 // ParseType reads a schema-file type spelling. Portable names are matched
 // case-insensitively ("integer", "varchar(50)", "string(50)",
-// "numeric(10,2)", "timestamptz(3)", ...); anything else is a Raw type kept
-// exactly as written. It fails only on a portable name with bad arguments
+// "numeric(10,2)", "timestamptz(3)", ...), and so are SQLAlchemy's names
+// for the same types ("BigInteger", "Unicode(50)", "DateTime",
+// "LargeBinary", ...), so that a model written for SQLAlchemy reads as
+// it means on every database; anything else is a Raw type kept exactly as
+// written. It fails only on a portable name with bad arguments
 // ("varchar(x)") or an empty string.
 func ParseType(s string) (Type, error) {
 	s = strings.TrimSpace(s)
@@ -190,13 +193,13 @@ func ParseType(s string) (Type, error) {
 		return t, nil
 	}
 	switch strings.ToLower(name) {
-	case "smallint":
+	case "smallint", "smallinteger":
 		return noArgs(Integer{Bytes: 2})
 	case "integer":
 		return noArgs(Integer{Bytes: 4})
-	case "bigint":
+	case "bigint", "biginteger":
 		return noArgs(Integer{Bytes: 8})
-	case "varchar", "string":
+	case "varchar", "string", "unicode":
 		if err := want(0, 1); err != nil {
 			return nil, err
 		}
@@ -218,7 +221,7 @@ func ParseType(s string) (Type, error) {
 			return Char{Length: args[0]}, nil
 		}
 		return Char{}, nil
-	case "text":
+	case "text", "unicodetext":
 		return noArgs(Text{})
 	case "boolean":
 		return noArgs(Boolean{})
@@ -246,7 +249,7 @@ func ParseType(s string) (Type, error) {
 		return noArgs(Float{Bytes: 8})
 	case "date":
 		return noArgs(Date{})
-	case "time", "timetz", "timestamp", "timestamptz":
+	case "time", "timetz", "timestamp", "timestamptz", "datetime":
 		if err := want(0, 1); err != nil {
 			return nil, err
 		}
@@ -259,7 +262,7 @@ func ParseType(s string) (Type, error) {
 		}
 		lower := strings.ToLower(name)
 		tz := strings.HasSuffix(lower, "tz")
-		if strings.HasPrefix(lower, "timestamp") {
+		if strings.HasPrefix(lower, "timestamp") || lower == "datetime" {
 			return Timestamp{TZ: tz, Precision: p}, nil
 		}
 		return Time{TZ: tz, Precision: p}, nil
@@ -267,18 +270,20 @@ func ParseType(s string) (Type, error) {
 		return noArgs(UUID{})
 	case "json":
 		return noArgs(JSON{})
-	case "binary":
+	case "binary", "largebinary":
 		return noArgs(Binary{})
 	}
 	return Raw{SQL: s}, nil
 }
 
-var portableNames = map[string]bool{
-	"smallint": true, "integer": true, "bigint": true, "varchar": true, "string": true,
-	"char": true, "text": true, "boolean": true, "numeric": true, "decimal": true,
-	"float": true, "double": true, "date": true, "time": true, "timetz": true,
-	"timestamp": true, "timestamptz": true, "uuid": true, "json": true, "binary": true,
-}
+// portableNames is the set of portableOrder.
+var portableNames = func() map[string]bool {
+	set := make(map[string]bool, len(portableOrder))
+	for _, name := range portableOrder {
+		set[name] = true
+	}
+	return set
+}()
 
 // splitTypeArgs splits "name(1, 2)" into its name and integer arguments.
 // It fails when the arguments are not plain integers, which makes the
@@ -330,4 +335,6 @@ func ClosestPortableType(name string) string {
 var portableOrder = []string{
 	"smallint", "integer", "bigint", "varchar", "string", "char", "text", "boolean", "numeric", "decimal",
 	"float", "double", "date", "time", "timetz", "timestamp", "timestamptz", "uuid", "json", "binary",
+	// SQLAlchemy's names.
+	"smallinteger", "biginteger", "unicode", "unicodetext", "datetime", "largebinary",
 }

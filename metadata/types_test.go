@@ -36,6 +36,29 @@ func TestParseType(t *testing.T) {
 		{"uuid", UUID{}},
 		{"json", JSON{}},
 		{"binary", Binary{}},
+		// SQLAlchemy's names, in its spelling and in any case.
+		{"Integer", Integer{Bytes: 4}},
+		{"BigInteger", Integer{Bytes: 8}},
+		{"SmallInteger", Integer{Bytes: 2}},
+		{"SMALLINTEGER", Integer{Bytes: 2}},
+		{"String(30)", String{Length: 30}},
+		{"String", String{}},
+		{"Unicode(30)", String{Length: 30}},
+		{"Unicode", String{}},
+		{"Text", Text{}},
+		{"UnicodeText", Text{}},
+		{"Boolean", Boolean{}},
+		{"Date", Date{}},
+		{"DateTime", Timestamp{Precision: -1}},
+		{"datetime", Timestamp{Precision: -1}},
+		{"DATETIME", Timestamp{Precision: -1}},
+		{"Time", Time{Precision: -1}},
+		{"Float", Float{Bytes: 4}},
+		{"Double", Float{Bytes: 8}},
+		{"Numeric(10, 2)", Numeric{Precision: 10, Scale: 2}},
+		{"LargeBinary", Binary{}},
+		{"JSON", JSON{}},
+		{"Uuid", UUID{}},
 		{"INT", Raw{SQL: "INT"}},
 		{"jsonb", Raw{SQL: "jsonb"}},
 		{"integer[]", Raw{SQL: "integer[]"}},
@@ -63,7 +86,7 @@ func TestParseType(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range []string{"", "varchar(x)", "varchar(0)", "numeric(2,5)", "integer(3)", "timestamp(9)", "varchar(-1)", "numeric(1,2,3)"} {
+	for _, bad := range []string{"", "varchar(x)", "varchar(0)", "numeric(2,5)", "integer(3)", "timestamp(9)", "varchar(-1)", "numeric(1,2,3)", "Unicode(x)", "UnicodeText(5)", "LargeBinary(10)", "BigInteger(8)"} {
 		if got, err := ParseType(bad); err == nil {
 			t.Errorf("ParseType(%q) = %v, want an error", bad, got)
 		}

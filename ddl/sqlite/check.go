@@ -22,9 +22,11 @@ var strictTypes = []string{"INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"}
 // (SQLite has nowhere to keep them, so they would be lost silently),
 // collations SQLite does not have, types a STRICT table refuses, and
 // AUTOINCREMENT anywhere but on the single INTEGER column of a rowid
-// table's primary key.
+// table's primary key, and names that differ only in case (see
+// caseClashes).
 func (d Dialect) Check(m *metadata.MetaData) error {
 	c := &checker{d: d}
+	c.caseClashes(m)
 	for i, e := range m.Extensions {
 		c.add(fmt.Sprintf("extensions[%d]", i), metadata.ObjectName("extension", "", e.Name), "SQLite has no extensions")
 	}
@@ -123,6 +125,76 @@ func leadingName(s string) (string, bool) {
 		b.WriteByte(s[i])
 	}
 	return "", false
+}
+
+// caseClashes reports names that SQLite takes for the same name although
+// they differ in case: SQLite compares identifiers without regard to
+// ASCII case, even quoted ones, so tables "order" and "Order" cannot both
+// exist. Tables, views, virtual tables and indexes share one namespace;
+// triggers have their own; columns are compared within their table. Names
+// equal as written are left to metadata.Validate, which reports them as
+// duplicates.
+func (c *checker) caseClashes(m *metadata.MetaData) {
+	relations := foldedNames{}
+	triggers := foldedNames{}
+	for i, t := range m.Tables {
+		p := fmt.Sprintf("tables[%d]", i)
+		obj := metadata.ObjectName("table", t.Schema, t.Name)
+		c.clash(relations, p+".name", obj, t.Name)
+		columns := foldedNames{}
+		for j, col := range t.Columns {
+			c.clash(columns, fmt.Sprintf("%s.columns[%d].name", p, j),
+				fmt.Sprintf("column %s.%s", metadata.QuoteName(t.Name), metadata.QuoteName(col.Name)), col.Name)
+		}
+	}
+	for i, v := range m.VirtualTables {
+		c.clash(relations, fmt.Sprintf("virtual_tables[%d].name", i), metadata.ObjectName("virtual table", "", v.Name), v.Name)
+	}
+	for i, v := range m.Views {
+		c.clash(relations, fmt.Sprintf("views[%d].name", i), metadata.ObjectName("view", v.Schema, v.Name), v.Name)
+	}
+	for i, t := range m.Tables {
+		for j, ix := range t.Indexes {
+			c.clash(relations, fmt.Sprintf("tables[%d].indexes[%d].name", i, j),
+				fmt.Sprintf("index %s on %s", metadata.QuoteName(ix.Name), metadata.QuoteName(t.Name)), ix.Name)
+		}
+	}
+	for i, tr := range m.Triggers {
+		c.clash(triggers, fmt.Sprintf("triggers[%d].name", i),
+			fmt.Sprintf("trigger %s on %s", metadata.QuoteName(tr.Name), metadata.QuoteName(tr.Table)), tr.Name)
+	}
+}
+
+// foldedNames maps names folded as SQLite folds them to the first object
+// that had each.
+type foldedNames map[string]foldedName
+
+type foldedName struct{ name, object string }
+
+// clash records a name, and reports it when an earlier object's name
+// differs from it only in case.
+func (c *checker) clash(seen foldedNames, path, object, name string) {
+	key := foldASCII(name)
+	first, ok := seen[key]
+	if !ok {
+		seen[key] = foldedName{name: name, object: object}
+		return
+	}
+	if first.name != name {
+		c.add(path, object, "the name differs from that of %s only in case, and SQLite compares names without regard to ASCII case: rename one", first.object)
+	}
+}
+
+// foldASCII lower-cases the ASCII letters of s, as SQLite does when it
+// compares identifiers (other letters are compared as they are).
+func foldASCII(s string) string {
+	b := []byte(s)
+	for i, ch := range b {
+		if 'A' <= ch && ch <= 'Z' {
+			b[i] = ch + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 type checker struct {

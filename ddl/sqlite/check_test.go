@@ -1,10 +1,12 @@
 package sqlite
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/dbtool/dbtool/metadata"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestCheckCatchesMisspeltTypes(t *testing.T) {
@@ -27,5 +29,51 @@ func TestCheckCatchesMisspeltTypes(t *testing.T) {
 		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
 			t.Errorf("%s: error %v, want it to contain %q", typ, err, want)
 		}
+	}
+}
+
+// TestCheckCatchesCaseClashes checks that names SQLite would take for one
+// (it ignores ASCII case, even in quoted names) are all reported before
+// anything is created, and that names equal as written (Validate's
+// duplicates), non-ASCII case and separate namespaces are not.
+func TestCheckCatchesCaseClashes(t *testing.T) {
+	col := func(name string) metadata.Column {
+		return metadata.Column{Name: name, Type: metadata.Integer{Bytes: 4}, Nullable: true}
+	}
+	m := &metadata.MetaData{
+		Tables: []metadata.Table{
+			{Name: "order", Columns: []metadata.Column{col("id"), col("Id"), col("é"), col("É")}},
+			{Name: "Order", Columns: []metadata.Column{col("x")},
+				Indexes: []metadata.Index{{Name: "ix_A", Parts: []metadata.IndexPart{{Column: "x"}}}, {Name: "IX_a", Parts: []metadata.IndexPart{{Column: "x"}}}}},
+			{Name: "Ünïcode", Columns: []metadata.Column{col("x")}},
+			{Name: "ünïcode", Columns: []metadata.Column{col("x")}},
+		},
+		VirtualTables: []metadata.VirtualTable{{Name: "ORDER", Using: "fts5(a)"}},
+		Views:         []metadata.View{{Name: "Ix_A", Definition: "SELECT 1"}},
+		Triggers: []metadata.Trigger{
+			{Name: "order", Table: "order", Definition: `CREATE TRIGGER order AFTER INSERT ON "order" BEGIN SELECT 1; END`},
+			{Name: "Tr", Table: "order", Definition: `CREATE TRIGGER Tr AFTER INSERT ON "order" BEGIN SELECT 1; END`},
+			{Name: "tR", Table: "order", Definition: `CREATE TRIGGER tR AFTER INSERT ON "order" BEGIN SELECT 1; END`},
+		},
+	}
+	err := Dialect{}.Check(m)
+	const rest = " only in case, and SQLite compares names without regard to ASCII case: rename one"
+	want := []string{
+		`column "order"."Id": the name differs from that of column "order"."id"` + rest,
+		`table "Order": the name differs from that of table "order"` + rest,
+		`virtual table "ORDER": the name differs from that of table "order"` + rest,
+		`index "ix_A" on "Order": the name differs from that of view "Ix_A"` + rest,
+		`index "IX_a" on "Order": the name differs from that of view "Ix_A"` + rest,
+		`trigger "tR" on "order": the name differs from that of trigger "Tr" on "order"` + rest,
+	}
+	var got []string
+	var ps metadata.Problems
+	if errors.As(err, &ps) {
+		for _, p := range ps {
+			got = append(got, p.String())
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }

@@ -25,6 +25,24 @@ func testFactory(env map[string]string) (*factory.Factory, *bytes.Buffer, *bytes
 	}, out, errOut
 }
 
+// TestHelpListsEveryCommand checks that --help lists the commands a user
+// can run, completion included (cobra adds it, and can hide it).
+func TestHelpListsEveryCommand(t *testing.T) {
+	f, out, errOut := testFactory(nil)
+	if code := Run(context.Background(), f, []string{"--help"}); code != ExitOK {
+		t.Fatalf("exit code %d: %s", code, errOut)
+	}
+	for _, name := range []string{"completion", "create-all", "inspect", "version"} {
+		if !strings.Contains(out.String(), "\n  "+name+" ") {
+			t.Errorf("--help does not list %s:\n%s", name, out)
+		}
+	}
+	f, out, errOut = testFactory(nil)
+	if code := Run(context.Background(), f, []string{"completion", "bash"}); code != ExitOK || !strings.Contains(out.String(), "__start_dbtool") {
+		t.Errorf("completion bash: exit code %d, stderr %s, stdout starts %.80q", code, errOut, out)
+	}
+}
+
 func TestRunExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {

@@ -26,7 +26,8 @@ type Options struct {
 	Factory *factory.Factory
 	IO      *iostreams.IOStreams
 	DB      *dbflags.Flags
-	// Files are the schema files and directories (-f).
+	// Files are the schema files and directories (-f); "-" is the
+	// schema read from IO.In.
 	Files []string
 	// DryRun prints the SQL and touches nothing.
 	DryRun bool
@@ -46,10 +47,12 @@ object that exists is skipped whole and reported. On any failure nothing is
 left half-created.
 
 --schema, --table and --exclude restrict which declared objects are
-created. A missing SQLite file is created.`,
+created. A missing SQLite file is created, unless there is nothing to
+create. "-f -" reads the schema (YAML or JSON) from standard input.`,
 		Example: `  dbtool create-all --url sqlite:///app.db -f schema.yaml
   dbtool create-all --url postgresql://me@localhost/app -f schema/ --dry-run
-  DATABASE_URL=app.db dbtool create-all -f schema.yaml --table 'user*'`,
+  DATABASE_URL=app.db dbtool create-all -f schema.yaml --table 'user*'
+  dbtool inspect --url old.db --format json | dbtool create-all --url new.db -f -`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.DB.Resolve(f); err != nil {
@@ -62,7 +65,7 @@ created. A missing SQLite file is created.`,
 		},
 	}
 	opts.DB = dbflags.Add(cmd)
-	cmd.Flags().StringArrayVarP(&opts.Files, "file", "f", nil, "schema file, or directory of them, to read (`path`; repeatable)")
+	cmd.Flags().StringArrayVarP(&opts.Files, "file", "f", nil, "schema file, or directory of them, to read (`path`; repeatable; - for standard input)")
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the SQL statements and change nothing")
 	_ = cmd.MarkFlagRequired("file")
 	return cmd
@@ -72,7 +75,7 @@ created. A missing SQLite file is created.`,
 // missing, printing one line per object created or skipped; with DryRun
 // it prints the statements instead and changes nothing.
 func runCreateAll(ctx context.Context, opts *Options) error {
-	m, err := metadata.Load(opts.Files...)
+	m, err := metadata.LoadFrom(opts.IO.In, opts.Files...)
 	if err != nil {
 		return err
 	}
@@ -110,6 +113,11 @@ func runCreateAll(ctx context.Context, opts *Options) error {
 	}
 	if opts.DryRun {
 		return printStatements(opts.IO, res)
+	}
+	if newFile && len(res.Created) == 0 {
+		// Nothing to create (an empty schema, or filters that select
+		// nothing): leave no empty database file behind.
+		removeSQLite(u.Path)
 	}
 	printResult(opts.IO, res)
 	return nil

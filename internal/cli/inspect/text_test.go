@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dbtool/dbtool/internal/iostreams"
@@ -183,5 +185,59 @@ func TestDisplayWidth(t *testing.T) {
 	// Columns line up after a wide name.
 	if got := pad("名前", 6) + "|"; got != "名前  |" {
 		t.Errorf("pad = %q", got)
+	}
+}
+
+// TestPrintTextAlignsCJK lists a table whose names and types mix CJK,
+// full-width, combining and ASCII text, and checks on the output itself
+// that each column of the listing starts at the same terminal column on
+// every line, plain and coloured.
+func TestPrintTextAlignsCJK(t *testing.T) {
+	m := &metadata.MetaData{Tables: []metadata.Table{{
+		Name: "顧客",
+		Columns: []metadata.Column{
+			{Name: "id", Type: metadata.Integer{Bytes: 4}},
+			{Name: "名前", Type: metadata.Text{}, Nullable: true, Default: metadata.StringLiteral{Value: "無名"}},
+			{Name: "電子メールアドレス", Type: metadata.String{Length: 255}},
+			{Name: "ｶﾅ", Type: metadata.Raw{SQL: "状態"}, Nullable: true, Comment: "半角"},
+			{Name: "café", Type: metadata.Raw{SQL: "ＪＳＯＮ"}, Comment: "x"},
+			{Name: "cafe\u0301", Type: metadata.Boolean{}, Nullable: true},
+		},
+	}}}
+	for _, tty := range []bool{false, true} {
+		var buf bytes.Buffer
+		ios, _, _, _ := iostreams.Test()
+		ios.SetStdoutTTY(tty)
+		if err := printText(&buf, ios.ColorScheme(), m); err != nil {
+			t.Fatal(err)
+		}
+		plain := escape.ReplaceAllString(buf.String(), "")
+		lines := strings.Split(strings.TrimSuffix(plain, "\n"), "\n")
+		if len(lines) != 7 || lines[0] != "table 顧客" {
+			t.Fatalf("listing:\n%s", plain)
+		}
+		// A column of the listing starts after a run of two spaces; its
+		// start is measured in terminal columns.
+		var starts [][]int
+		for _, l := range lines[1:] {
+			var s []int
+			for i := 2; i < len(l); i++ {
+				if l[i-2:i] == "  " && l[i] != ' ' && i > 2 {
+					s = append(s, displayWidth(l[:i]))
+				}
+			}
+			starts = append(starts, s)
+		}
+		for i, s := range starts {
+			// Type and nullability line up on every line, and the
+			// extras on every line that has them.
+			n := min(len(s), len(starts[0]))
+			if i > 0 && !slices.Equal(s[:min(n, 2)], starts[0][:2]) {
+				t.Errorf("tty=%v: line %q starts its columns at %v, the first line at %v\n%s", tty, lines[i+1], s, starts[0], plain)
+			}
+		}
+		if len(starts[1]) != 3 || len(starts[3]) != 3 || starts[1][2] != starts[3][2] {
+			t.Errorf("tty=%v: extras not aligned: %v\n%s", tty, starts, plain)
+		}
 	}
 }
