@@ -28,6 +28,11 @@ type Driver interface {
 	// ExecTx runs the statements in one transaction: all of them or none.
 	// A failing statement's error is a *StatementError.
 	ExecTx(ctx context.Context, stmts []ddl.Statement) error
+	// Apply runs a migration's statements: those that can in one
+	// transaction, then the others one by one, with what the database
+	// needs around them (SQLite: foreign keys off for a table rebuild and
+	// checked before commit).
+	Apply(ctx context.Context, stmts []ddl.Statement) error
 	// Close releases the connection.
 	Close() error
 }
@@ -185,3 +190,13 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // ErrNoDatabase is returned (wrapped) when a SQLite file to inspect does
 // not exist.
 var ErrNoDatabase = errors.New("database does not exist")
+
+// Exec runs SQL statements in one transaction: all of them or none. It is
+// for what dbtool does not plan itself, such as loading data in a test.
+func (e *Engine) Exec(ctx context.Context, sql ...string) error {
+	stmts := make([]ddl.Statement, len(sql))
+	for i, s := range sql {
+		stmts[i] = ddl.Statement{SQL: s, Object: "statement " + fmt.Sprint(i+1)}
+	}
+	return e.driver.ExecTx(ctx, stmts)
+}

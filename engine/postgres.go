@@ -65,6 +65,23 @@ func (d *postgresDriver) ExecTx(ctx context.Context, stmts []ddl.Statement) erro
 	return tx.Commit(ctx)
 }
 
+// Apply runs a migration: the statements that can in one transaction,
+// then, after the commit, each of the others on its own.
+func (d *postgresDriver) Apply(ctx context.Context, stmts []ddl.Statement) error {
+	inTx, after := splitTx(stmts)
+	if len(inTx) > 0 {
+		if err := d.ExecTx(ctx, inTx); err != nil {
+			return err
+		}
+	}
+	for _, s := range after {
+		if _, err := d.pool.Exec(ctx, s.SQL); err != nil {
+			return &StatementError{Object: s.Object, SQL: s.SQL, Err: err}
+		}
+	}
+	return nil
+}
+
 // echoTracer logs every statement pgx sends, as --echo asks.
 type echoTracer struct{ w io.Writer }
 
