@@ -271,8 +271,10 @@ func alterations() []alteration {
 		rebuild: true,
 		keep:    [2]string{all, all},
 	}, {
-		name:    "add a check the rows break",
-		edit:    func(t *metadata.Table) { t.Checks = append(t.Checks, metadata.Check{Name: "ck_small", Expr: "qty < 15"}) },
+		name: "add a check the rows break",
+		edit: func(t *metadata.Table) {
+			t.Checks = append(t.Checks, metadata.Check{Name: "ck_small", Expr: "qty < 15"})
+		},
 		changes: []migrate.TableChange{migrate.AddCheck{Check: metadata.Check{Name: "ck_small", Expr: "qty < 15"}}},
 		rebuild: true,
 		fails:   "CHECK constraint failed",
