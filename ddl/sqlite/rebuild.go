@@ -31,9 +31,10 @@ const rebuildPrefix = "_dbtool_new_"
 //
 // The copy takes every column that To shares with From, a renamed column
 // from its old name (RenameColumn), and leaves out generated columns,
-// which compute themselves. Its hazard is the ModifyTable's worst: a new
-// NOT NULL column without a default, a new unique or check, a narrowing
-// type make it fail on existing rows, and the whole rebuild rolls back. An
+// which compute themselves. Its hazard is the ModifyTable's worst (see
+// copyHazard): a new NOT NULL column without a default, a new unique or
+// check, a narrowing type make it fail on existing rows, and the whole
+// rebuild rolls back. An
 // AUTOINCREMENT table keeps its counter (sqlite_sequence), so ids are not
 // reused after the rebuild.
 //
@@ -65,7 +66,7 @@ func (d Dialect) rebuild(mt migrate.ModifyTable) ([]ddl.Statement, error) {
 	emit(create, migrate.Safe, "rebuilds the table: SQLite cannot make this change with ALTER TABLE")
 	if into, from := copiedColumns(mt); len(into) > 0 {
 		emit("INSERT INTO "+d.QuoteIdent(tmp)+" ("+d.idents(into)+")\n  SELECT "+d.idents(from)+" FROM "+d.QuoteIdent(name),
-			migrate.HazardOf(mt), "copies every row into the rebuilt table")
+			copyHazard(mt), "copies every row into the rebuilt table")
 	}
 	if hasAutoincrement(&mt.From) && hasAutoincrement(&mt.To) {
 		emit("DELETE FROM sqlite_sequence WHERE name = "+quoteString(tmp), migrate.Safe)
@@ -127,4 +128,19 @@ func hasAutoincrement(t *metadata.Table) bool {
 		}
 	}
 	return false
+}
+
+// copyHazard is the hazard of a rebuild's copy: the ModifyTable's worst,
+// and at least MayFail when To has a foreign key From lacks, since the
+// AddForeignKey that carries that hazard yields no statement of its own
+// (the rows must reference existing rows, which foreign_key_check checks
+// before the commit).
+func copyHazard(mt migrate.ModifyTable) migrate.Hazard {
+	h := migrate.HazardOf(mt)
+	for _, fk := range mt.To.ForeignKeys {
+		if !hasForeignKey(&mt.From, fk) {
+			h = max(h, migrate.MayFail)
+		}
+	}
+	return h
 }
