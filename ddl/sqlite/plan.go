@@ -20,13 +20,22 @@ import (
 // nothing, and any other is an error. The table's indexes follow as
 // CREATE INDEX statements.
 //
+// A migration's changes (alter.go) are made with ALTER TABLE where SQLite
+// can, and otherwise by rebuilding the table (rebuild.go); alter.go states
+// what Plan expects of the changes it is given. An AddForeignKey or an
+// AddIndex that a rebuild in the same plan carries out yields nothing.
+//
 // Changes for objects SQLite does not have (namespaces, enums, functions,
-// ...) are errors wrapping ErrUnsupported; Check reports them earlier,
-// with every other problem of the model.
+// comments, ...) are errors wrapping ErrUnsupported; Check reports them
+// earlier, with every other problem of the model.
 func (d Dialect) Plan(changes []migrate.Change) ([]ddl.Statement, error) {
 	var out []ddl.Statement
 	created := map[metadata.TableRef]*metadata.Table{}
-	for _, change := range changes {
+	alters, err := d.scanAlterations(changes)
+	if err != nil {
+		return nil, err
+	}
+	for i, change := range changes {
 		obj := change.Object()
 		emit := func(sql string) { out = append(out, ddl.Statement{SQL: sql, Object: obj}) }
 		var err error
@@ -46,6 +55,9 @@ func (d Dialect) Plan(changes []migrate.Change) ([]ddl.Statement, error) {
 			}
 		case migrate.AddForeignKey:
 			t := created[c.Table]
+			if t == nil {
+				t = alters.modified[c.Table] // the table's rebuild adds it
+			}
 			if t == nil || !hasForeignKey(t, c.ForeignKey) {
 				err = fmt.Errorf("SQLite cannot add a foreign key to an existing table without rebuilding it: %w", ErrUnsupported)
 			}
@@ -53,6 +65,8 @@ func (d Dialect) Plan(changes []migrate.Change) ([]ddl.Statement, error) {
 			var sql string
 			if c.Table.Schema != "" {
 				err = errSchema
+			} else if alters.rebuiltIndex(c.Table, c.Index.Name) {
+				// the table's rebuild creates it
 			} else if sql, err = d.createIndex(c.Table.Name, &c.Index); err == nil {
 				emit(sql)
 			}
@@ -73,7 +87,10 @@ func (d Dialect) Plan(changes []migrate.Change) ([]ddl.Statement, error) {
 			migrate.AddSequence, migrate.SetSequenceOwner, migrate.AddFunction:
 			err = fmt.Errorf("SQLite has no such object: %w", ErrUnsupported)
 		default:
-			err = fmt.Errorf("unknown change %T: %w", c, ErrUnsupported)
+			var stmts []ddl.Statement
+			if stmts, err = d.alter(change, i, alters); err == nil {
+				out = append(out, stmts...)
+			}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", obj, err)
