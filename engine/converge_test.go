@@ -118,7 +118,7 @@ func (c *converger) pair(t *testing.T, seed int64) []string {
 	if _, err := eng.CreateAll(ctx, a, engine.CreateAllOptions{}); err != nil {
 		return fail("create-all of A: %v", err)
 	}
-	rows, err := gen.Rows(a, 3, eng.Dialect().FormatType, eng.Dialect().QuoteIdent)
+	rows, err := gen.Rows(a, 3, eng.Dialect().QuoteIdent)
 	if err != nil {
 		t.Fatal(err)
 	}

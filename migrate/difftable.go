@@ -230,7 +230,9 @@ func (d *differ) diffTable(l, t *metadata.Table) {
 	// What has no alteration of its own (SQLite's WITHOUT ROWID and STRICT)
 	// still differs between From and To: the dialect rebuilds.
 	other := l.WithoutRowID != t.WithoutRowID || l.Strict != t.Strict
-	if len(changes) == 0 && !fkChanged && !other {
+	// A renamed index comes with its table's ModifyTable, even an empty
+	// one, since SQLite renames an index by creating it again from To.
+	if len(changes) == 0 && !fkChanged && !other && len(ix.renamed) == 0 {
 		return
 	}
 	from := *l
