@@ -113,14 +113,12 @@ func parsePostgres(rest, raw string) (*URL, error) {
 		user, u.password = unquote(user), unquote(pw)
 		hostPart = rest[at+1:]
 	}
-	// Nothing after the last '@' is a password, so the host part's own
-	// complaint can be shown; without an '@', a password typed without
-	// one could be taken for the host, so it is not.
+	// The host part's own complaint is not shown: when the '@' between
+	// password and host is missing, the host part may hold the password.
 	parsed, err := url.Parse("postgres://" + hostPart)
 	if err != nil {
-		var ue *url.Error
-		if strings.Contains(rest, "@") && errors.As(err, &ue) {
-			return nil, fmt.Errorf("database URL is a malformed PostgreSQL URL: after the user: %v (want %s)", ue.Err, postgresForm)
+		if strings.Contains(rest, "@") {
+			return nil, errors.New("database URL is a malformed PostgreSQL URL: what follows the last '@' is not host[:port][/database][?param=value&...] (want " + postgresForm + ")")
 		}
 		return nil, malformed("postgresql")
 	}
