@@ -65,6 +65,11 @@ type Engine struct {
 // Open connects to the database a URL names. Its errors never contain the
 // URL's password.
 func Open(ctx context.Context, rawURL string, opts Options) (*Engine, error) {
+	eng, err := open(ctx, rawURL, opts)
+	return eng, RedactError(err, rawURL)
+}
+
+func open(ctx context.Context, rawURL string, opts Options) (*Engine, error) {
 	u, err := ParseURL(rawURL)
 	if err != nil {
 		return nil, err

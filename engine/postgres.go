@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/dbtool/dbtool/ddl"
 	pgddl "github.com/dbtool/dbtool/ddl/postgres"
 	pginspect "github.com/dbtool/dbtool/inspector/postgres"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -25,6 +28,11 @@ func openPostgres(ctx context.Context, u *URL, opts Options) (Driver, error) {
 	cfg, err := pgxpool.ParseConfig(u.DSN)
 	if err != nil {
 		return nil, redacted(fmt.Sprintf("database URL %s", u), err)
+	}
+	// The password goes to pgx in the config, never inside a string pgx
+	// could quote in an error.
+	if pw, ok := u.Password(); ok && pw != "" {
+		cfg.ConnConfig.Password = pw
 	}
 	cfg.ConnConfig.ConnectTimeout = opts.ConnectTimeout
 	if opts.Echo != nil {
@@ -42,7 +50,7 @@ func openPostgres(ctx context.Context, u *URL, opts Options) (Driver, error) {
 		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
 			where += fmt.Sprintf(": no answer within %s (--timeout)", opts.ConnectTimeout)
 		}
-		return nil, redacted(where, err, ctx.Err())
+		return nil, &redactedError{msg: where + ": " + Redact(connectCause(err)), causes: causes(err, ctx.Err())}
 	}
 	return &postgresDriver{Inspector: pginspect.New(pool), pool: pool, cfg: cfg, echo: opts.Echo}, nil
 }
@@ -114,13 +122,77 @@ type redactedError struct {
 }
 
 func redacted(context string, err error, ctxErr ...error) error {
-	e := &redactedError{msg: context + ": " + Redact(err.Error()), causes: []error{err}}
+	return &redactedError{msg: context + ": " + Redact(err.Error()), causes: causes(err, ctxErr...)}
+}
+
+// causes is err and those of ctxErr that are set and not already in err's
+// chain.
+func causes(err error, ctxErr ...error) []error {
+	out := []error{err}
 	for _, c := range ctxErr {
 		if c != nil && !errors.Is(err, c) {
-			e.causes = append(e.causes, c)
+			out = append(out, c)
 		}
 	}
-	return e
+	return out
+}
+
+// connectCause says why pgx could not connect, the reason that decided it
+// first. pgx tries each address in turn (with sslmode=prefer, the default,
+// first with TLS and then without) and reports every attempt in order, so
+// against a server without TLS every message would start with "tls error:
+// server refused TLS connection" and hide the real reason (a wrong
+// password, a missing database) at its end. The last attempt's cause comes
+// first here, a server error as the server's own message, and the earlier
+// attempts follow in brackets.
+func connectCause(err error) string {
+	var ce *pgconn.ConnectError
+	if !errors.As(err, &ce) {
+		return err.Error()
+	}
+	multi, ok := ce.Unwrap().(interface{ Unwrap() []error })
+	if !ok {
+		// "hostname resolving error: ..." joins one line per lookup,
+		// often the same one twice.
+		var lines []string
+		for _, l := range strings.Split(ce.Unwrap().Error(), "\n") {
+			if len(lines) == 0 || !strings.HasSuffix(lines[len(lines)-1], l) {
+				lines = append(lines, l)
+			}
+		}
+		return strings.Join(lines, "; ")
+	}
+	attempts := multi.Unwrap()
+	if len(attempts) == 0 {
+		return err.Error()
+	}
+	last := attempts[len(attempts)-1]
+	msg := attemptCause(last)
+	var earlier []string
+	for _, a := range attempts[:len(attempts)-1] {
+		// Two refused dials to one address say the same thing twice.
+		if a.Error() != last.Error() && !slices.Contains(earlier, a.Error()) {
+			earlier = append(earlier, a.Error())
+		}
+	}
+	if len(earlier) > 0 {
+		msg += " [earlier attempts: " + strings.Join(earlier, "; ") + "]"
+	}
+	return msg
+}
+
+// attemptCause is one connection attempt's reason: the server's error as
+// it gave it, or pgx's message for the attempt without the address it
+// starts with (the error already names host and port).
+func attemptCause(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Error()
+	}
+	if inner := errors.Unwrap(err); inner != nil {
+		return inner.Error()
+	}
+	return err.Error()
 }
 
 func (e *redactedError) Error() string { return e.msg }

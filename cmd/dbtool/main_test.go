@@ -58,6 +58,7 @@ func TestScriptsPostgres(t *testing.T) {
 		if !ok {
 			return errors.New("testscript's T is not a testing.TB")
 		}
+		env.Values[tbKey{}] = tb
 		raw := pgtest.URL(tb)
 		env.Setenv("PGURL", raw)
 		u, err := url.Parse(raw)
@@ -77,7 +78,29 @@ func TestScriptsPostgres(t *testing.T) {
 		env.Setenv("PGURL_MISSING", u.String())
 		return nil
 	}
+	p.Cmds["pgpassword"] = cmdPGPassword
 	testscript.Run(t, p)
+}
+
+// tbKey holds a PostgreSQL script's testing.TB in its env.Values.
+type tbKey struct{}
+
+// cmdPGPassword makes a role that the server makes give PASSWORD, and a
+// database it owns (pgtest.PasswordURL), and sets $NAME to the database's
+// URL with the password typed in as it is (but '%' as %25), and
+// $NAME_WRONG to the same with a wrong password:
+//
+//	pgpassword NAME PASSWORD
+func cmdPGPassword(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: pgpassword NAME PASSWORD")
+	}
+	u := pgtest.PasswordURL(ts.Value(tbKey{}).(testing.TB), args[1])
+	typed := func(pw string) string {
+		return "postgresql://" + u.User.Username() + ":" + strings.ReplaceAll(pw, "%", "%25") + "@" + u.Host + u.Path
+	}
+	ts.Setenv(args[0], typed(args[1]))
+	ts.Setenv(args[0]+"_WRONG", typed("Wr0ng"+args[1]))
 }
 
 func params(t *testing.T, dir string) testscript.Params {

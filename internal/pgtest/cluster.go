@@ -108,11 +108,31 @@ func (c *cluster) init(ctx context.Context, cred *syscall.Credential) error {
 	data := filepath.Join(c.dir, "data")
 	if tmpl, err := template(ctx, filepath.Dir(c.dir), c.binDir, cred); err == nil {
 		if err := copyTree(tmpl, data, cred); err == nil {
-			return nil
+			return requirePasswords(data)
 		}
 		_ = os.RemoveAll(data)
 	}
-	return initdb(ctx, c.binDir, data, cred)
+	if err := initdb(ctx, c.binDir, data, cred); err != nil {
+		return err
+	}
+	return requirePasswords(data)
+}
+
+// requirePasswords makes the members of PasswordGroup authenticate with a
+// password over TCP (everyone else stays trusted), so that tests can see
+// a wrong password refused and a right one accepted. pg_hba.conf is read
+// top down: the rule goes first.
+func requirePasswords(data string) error {
+	hba := filepath.Join(data, "pg_hba.conf")
+	old, err := os.ReadFile(hba)
+	if err != nil {
+		return err
+	}
+	rule := "host all +" + PasswordGroup + " 127.0.0.1/32 scram-sha-256\n" +
+		"host all +" + PasswordGroup + " ::1/128 scram-sha-256\n"
+	// Writing in place keeps the file's owner (the postgres user when the
+	// tests run as root).
+	return os.WriteFile(hba, append([]byte(rule), old...), 0o600)
 }
 
 // initdb creates a data directory: trust authentication, UTF8, locale C,

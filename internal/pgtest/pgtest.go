@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -125,6 +126,74 @@ func (s *server) database(t testing.TB) string {
 	u := *s.base
 	u.Path = "/" + name
 	return u.String()
+}
+
+// PasswordGroup is the role whose members the server this package starts
+// makes authenticate with a password (scram-sha-256) over TCP; everyone
+// else is trusted.
+const PasswordGroup = "pgtest_password"
+
+// PasswordURL creates a login role with password, a member of
+// PasswordGroup, and a fresh database it owns, both dropped when the test
+// ends, and returns the database's URL with the role's name and without
+// its password. The server refuses the role without that password: that is
+// checked here, and on a server given by DBTOOL_TEST_POSTGRES_URL that
+// does not (its pg_hba.conf trusts the role) the test skips with a message,
+// or fails under CI=true.
+func PasswordURL(t testing.TB, password string) *url.URL {
+	t.Helper()
+	s, err := get()
+	if err != nil {
+		skipOrFail(t, err)
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	role := fmt.Sprintf("pgtest_pw_%d_%d", os.Getpid(), seq.Add(1))
+	ident := pgx.Identifier{role}.Sanitize()
+	// CREATE ROLE takes no parameters: the password is a literal, quoted
+	// for standard_conforming_strings (on since PostgreSQL 9.1).
+	literal := "'" + strings.ReplaceAll(password, "'", "''") + "'"
+	if _, err := s.admin.Exec(ctx, `DO $$ BEGIN CREATE ROLE `+PasswordGroup+` NOLOGIN;
+		EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`); err != nil {
+		t.Fatalf("pgtest: creating role %s: %v", PasswordGroup, err)
+	}
+	if _, err := s.admin.Exec(ctx, "CREATE ROLE "+ident+" LOGIN PASSWORD "+literal+" IN ROLE "+PasswordGroup); err != nil {
+		t.Fatalf("pgtest: creating role %s: %v", role, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if _, err := s.admin.Exec(ctx, "DROP ROLE IF EXISTS "+ident); err != nil {
+			t.Errorf("pgtest: dropping role %s: %v", role, err)
+		}
+	})
+	// Cleanups run last first: the database goes before its owner.
+	u, err := url.Parse(s.database(t))
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	db := pgx.Identifier{strings.TrimPrefix(u.Path, "/")}.Sanitize()
+	if _, err := s.admin.Exec(ctx, "ALTER DATABASE "+db+" OWNER TO "+ident); err != nil {
+		t.Fatalf("pgtest: giving database %s to %s: %v", db, role, err)
+	}
+	u.User = url.User(role)
+	wrong := *u
+	wrong.User = url.UserPassword(role, password+"-wrong")
+	conn, err := pgx.Connect(ctx, wrong.String())
+	var pgErr *pgconn.PgError
+	switch {
+	case err == nil && s.cluster == nil:
+		conn.Close(ctx)
+		skipOrFail(t, &unavailableError{"the server at " + EnvURL + " lets role " + role + " in without its password (its pg_hba.conf trusts it)"})
+		return nil
+	case err == nil:
+		conn.Close(ctx)
+		t.Fatalf("pgtest: the server let role %s in with a wrong password", role)
+	case !errors.As(err, &pgErr) || pgErr.Code != "28P01":
+		t.Fatalf("pgtest: connecting as %s with a wrong password: %v, want invalid_password (28P01)", role, err)
+	}
+	return u
 }
 
 // skipOrFail skips a test when PostgreSQL is not installed, unless

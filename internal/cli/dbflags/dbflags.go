@@ -6,8 +6,6 @@ package dbflags
 import (
 	"context"
 	"errors"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/dbtool/dbtool/engine"
@@ -93,60 +91,6 @@ func (fl *Flags) Open(ctx context.Context, f *factory.Factory, opts engine.Optio
 
 // Redact returns err with rawURL's password replaced by "xxxxx" wherever it
 // appears, as typed or percent-decoded, keeping err's chain for errors.Is
-// and errors.As. engine.Open already leaves the password out; this is a
-// second net under whatever a driver might quote.
-func Redact(err error, rawURL string) error {
-	if err == nil {
-		return nil
-	}
-	var found []string
-	for _, pw := range passwords(rawURL) {
-		if strings.Contains(err.Error(), pw) {
-			found = append(found, pw)
-		}
-	}
-	if len(found) == 0 {
-		return err
-	}
-	return &redacted{err: err, passwords: found}
-}
-
-type redacted struct {
-	err       error
-	passwords []string
-}
-
-func (r *redacted) Error() string {
-	s := r.err.Error()
-	for _, pw := range r.passwords {
-		s = strings.ReplaceAll(s, pw, "xxxxx")
-	}
-	return s
-}
-
-func (r *redacted) Unwrap() error { return r.err }
-
-// passwords returns the password of a URL as written and, when it differs,
-// percent-decoded; nil when the URL has none.
-func passwords(rawURL string) []string {
-	_, rest, ok := strings.Cut(rawURL, "://")
-	if !ok {
-		return nil
-	}
-	if i := strings.IndexAny(rest, "/?"); i >= 0 {
-		rest = rest[:i]
-	}
-	at := strings.LastIndex(rest, "@")
-	if at < 0 {
-		return nil
-	}
-	_, pw, ok := strings.Cut(rest[:at], ":")
-	if !ok || pw == "" {
-		return nil
-	}
-	out := []string{pw}
-	if dec, err := url.PathUnescape(pw); err == nil && dec != pw && dec != "" {
-		out = append(out, dec)
-	}
-	return out
-}
+// and errors.As (engine.RedactError). engine.Open already leaves the
+// password out; this is a second net under whatever a driver might quote.
+func Redact(err error, rawURL string) error { return engine.RedactError(err, rawURL) }

@@ -90,6 +90,7 @@ func TestRedact(t *testing.T) {
 		{"postgresql://u:s3cret@h/db", "dial u:s3cret@h: refused", "dial u:xxxxx@h: refused"},
 		{"postgresql://u:p%40ss@h/db", "password p@ss rejected", "password xxxxx rejected"},
 		{"postgresql://u:p%40ss@h/db", "url p%40ss rejected", "url xxxxx rejected"},
+		{"postgresql://u:s3cret/x@h/db", "password s3cret/x rejected", "password xxxxx rejected"},
 		{"postgresql://u@h/db", "no password here", "no password here"},
 		{"app.db", "no URL here", "no URL here"},
 	} {
