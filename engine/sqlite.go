@@ -85,7 +85,7 @@ func (d *sqliteDriver) ExecTx(ctx context.Context, stmts []ddl.Statement) error 
 // nothing and needs no rights. devURL is not used.
 func (d *sqliteDriver) openScratch(ctx context.Context, _ string) (*scratchDB, error) {
 	open := func() (Driver, error) {
-		return openSQLite(ctx, &URL{Dialect: "sqlite", Path: ":memory:", raw: "sqlite://"}, Options{ConnectTimeout: 30 * time.Second})
+		return openSQLite(ctx, &URL{Dialect: "sqlite", Path: ":memory:", redacted: "sqlite://"}, Options{ConnectTimeout: 30 * time.Second})
 	}
 	drv, err := open()
 	if err != nil {
