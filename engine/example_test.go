@@ -27,6 +27,9 @@ func Example() {
 		{
 			Name: "addresses",
 			Columns: []metadata.Column{
+				// A model built in Go says what it means: the schema-file
+				// default (autoincrement for an integer key) does not
+				// apply, so inspect writes autoincrement: false.
 				{Name: "id", Type: metadata.Integer{Bytes: 4}},
 				{Name: "user_id", Type: metadata.Integer{Bytes: 4}},
 				{Name: "street", Type: metadata.Text{}, Nullable: true},
@@ -75,6 +78,7 @@ func Example() {
 	//     columns:
 	//       - name: id
 	//         type: integer
+	//         autoincrement: false
 	//       - name: user_id
 	//         type: integer
 	//         nullable: false

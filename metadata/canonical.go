@@ -23,6 +23,7 @@ func Canonical(m *MetaData) *MetaData {
 	for i := range c.Domains {
 		c.Domains[i].Checks = sortedChecks(c.Domains[i].Checks)
 	}
+	c.CompositeTypes = sorted(c.CompositeTypes, func(t CompositeType) string { return t.Schema + "\x00" + t.Name })
 	c.Sequences = sorted(mapped(c.Sequences, canonicalSequence), func(s Sequence) string { return s.Schema + "\x00" + s.Name })
 	c.Functions = sorted(c.Functions, func(f Function) string {
 		return f.Schema + "\x00" + f.Name + "\x00" + strings.Join(strings.Fields(f.Args), " ")
@@ -56,6 +57,10 @@ func deepCopy(m *MetaData) *MetaData {
 	c.Views = mapped(m.Views, func(v View) View { v.Definition = strings.TrimSpace(v.Definition); return v })
 	c.Triggers = mapped(m.Triggers, func(t Trigger) Trigger { t.Definition = strings.TrimSpace(t.Definition); return t })
 	c.VirtualTables = mapped(m.VirtualTables, func(v VirtualTable) VirtualTable { v.Using = strings.TrimSpace(v.Using); return v })
+	c.CompositeTypes = mapped(m.CompositeTypes, func(t CompositeType) CompositeType {
+		t.Attributes = mapped(t.Attributes, func(a Attribute) Attribute { return a })
+		return t
+	})
 	c.Domains = mapped(m.Domains, func(d Domain) Domain {
 		d.Checks = mapped(d.Checks, trimCheck)
 		d.Default = canonicalDefault(d.Default)

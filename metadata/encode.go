@@ -34,9 +34,9 @@ func EncodeJSON(m *MetaData) ([]byte, error) {
 }
 
 // encodeNode builds the YAML tree of a value. Zero values are left out
-// (every optional key is omitempty), except a column's nullable, which is
-// written only where it differs from the file's default (see
-// NotNullByDefault). table is the enclosing table, once inside one.
+// (every optional key is omitempty), except a column's nullable and
+// autoincrement, which are written only where they differ from the file's
+// default (see NotNullByDefault and AutoincrementByDefault). table is the enclosing table, once inside one.
 func encodeNode(v reflect.Value, table *Table) *enode {
 	switch v.Type() {
 	case typeType:
@@ -71,6 +71,11 @@ func encodeNode(v reflect.Value, table *Table) *enode {
 			if isColumn && f.key == "nullable" {
 				c := v.Addr().Interface().(*Column)
 				if c.Nullable == !NotNullByDefault(table, c) {
+					continue
+				}
+			} else if isColumn && f.key == "autoincrement" {
+				c := v.Addr().Interface().(*Column)
+				if c.Autoincrement == AutoincrementByDefault(table, c) {
 					continue
 				}
 			} else if fv.IsZero() {

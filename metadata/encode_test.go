@@ -1,6 +1,7 @@
 package metadata
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -74,4 +75,53 @@ func utf8Valid(s string) bool {
 		}
 	}
 	return true
+}
+
+// TestAutoincrementDefaultRoundTrips: a primary key of one integer column
+// autoincrements unless the file says autoincrement: false, and the
+// encoder writes that false (and only that), so that the model read back
+// from its own output is the same.
+func TestAutoincrementDefaultRoundTrips(t *testing.T) {
+	m, err := Parse("auto.yaml", []byte(`tables:
+  - name: a
+    columns:
+      - {name: id, type: integer, primary_key: true}
+  - name: b
+    columns:
+      - {name: id, type: integer, primary_key: true, autoincrement: false}
+  - name: c
+    columns:
+      - {name: id, type: bigint, primary_key: true}
+      - {name: a_id, type: integer}
+  - name: d
+    columns:
+      - {name: id, type: integer, primary_key: true}
+    foreign_keys:
+      - {columns: [id], references: {table: a, columns: [id]}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		table string
+		want  bool
+	}{{"a", true}, {"b", false}, {"c", false}, {"d", false}} {
+		if got := m.Table(TableRef{Name: c.table}).Columns[0].Autoincrement; got != c.want {
+			t.Errorf("%s.id: autoincrement %v, want %v", c.table, got, c.want)
+		}
+	}
+	out, err := EncodeYAML(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(out), "autoincrement"); n != 1 || !strings.Contains(string(out), "autoincrement: false") {
+		t.Errorf("want exactly one autoincrement: false (on b.id) in:\n%s", out)
+	}
+	back, err := Parse("back.yaml", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cmp.Diff(m, back) != "" {
+		t.Errorf("the model changed through its YAML:\n%s", out)
+	}
 }

@@ -266,8 +266,9 @@ func lineCol(data []byte, off int64) (line, col int) {
 }
 
 // applySugar turns the column-level primary_key and unique keys into
-// table-level constraints, and makes primary-key, autoincrement and
-// identity columns NOT NULL unless they say otherwise. It also writes the
+// table-level constraints, makes a primary key of one integer column
+// autoincrement (AutoincrementByDefault), and makes primary-key,
+// autoincrement and identity columns NOT NULL unless they say otherwise. It also writes the
 // spellings that mean a default the way the model does: match: simple as
 // no match, a policy for the role public alone as no roles.
 func (d *decoder) applySugar(m *MetaData) {
@@ -305,6 +306,9 @@ func (d *decoder) applySugar(m *MetaData) {
 		}
 		for j := range t.Columns {
 			c := &t.Columns[j]
+			if _, explicit := d.positions[fmt.Sprintf("%s.columns[%d].autoincrement", tp, j)]; !explicit && AutoincrementByDefault(t, c) {
+				c.Autoincrement = true
+			}
 			if _, explicit := d.positions[fmt.Sprintf("%s.columns[%d].nullable", tp, j)]; !explicit && NotNullByDefault(t, c) {
 				c.Nullable = false
 			}

@@ -13,6 +13,9 @@ type MetaData struct {
 	Enums []Enum `yaml:"enums,omitempty" json:"enums,omitempty"`
 	// Domains are PostgreSQL domains: a base type with constraints.
 	Domains []Domain `yaml:"domains,omitempty" json:"domains,omitempty"`
+	// CompositeTypes are PostgreSQL composite types (CREATE TYPE ... AS
+	// (...)), used as column types.
+	CompositeTypes []CompositeType `yaml:"composite_types,omitempty" json:"composite_types,omitempty"`
 	// Sequences are standalone sequences (not those behind serial columns).
 	Sequences []Sequence `yaml:"sequences,omitempty" json:"sequences,omitempty"`
 	// Functions are functions, procedures and aggregates, kept whole.
@@ -59,6 +62,23 @@ type Domain struct {
 	Collation string  `yaml:"collation,omitempty" json:"collation,omitempty"`
 	Checks    []Check `yaml:"checks,omitempty" json:"checks,omitempty"`
 	Comment   string  `yaml:"comment,omitempty" json:"comment,omitempty"`
+}
+
+// CompositeType is a PostgreSQL composite type: a named row of
+// attributes (CREATE TYPE name AS (a integer, b text)).
+type CompositeType struct {
+	Schema string `yaml:"schema,omitempty" json:"schema,omitempty"`
+	Name   string `yaml:"name" json:"name"`
+	// Attributes may be none: PostgreSQL allows an empty composite type.
+	Attributes []Attribute `yaml:"attributes,omitempty" json:"attributes,omitempty"`
+	Comment    string      `yaml:"comment,omitempty" json:"comment,omitempty"`
+}
+
+// Attribute is one attribute (field) of a composite type.
+type Attribute struct {
+	Name      string `yaml:"name" json:"name"`
+	Type      Type   `yaml:"type" json:"type"`
+	Collation string `yaml:"collation,omitempty" json:"collation,omitempty"`
 }
 
 // Sequence is a standalone sequence. Nil numbers take the database's default.
@@ -177,7 +197,9 @@ type Column struct {
 	// Default is the server-side default; nil for none.
 	Default Default `yaml:"default,omitempty" json:"default,omitempty"`
 	// Autoincrement marks a column whose values the database generates:
-	// SQLite's AUTOINCREMENT, PostgreSQL's serial types.
+	// SQLite's AUTOINCREMENT, PostgreSQL's serial types. Schema files
+	// default it to true for a primary key of one integer column (see
+	// AutoincrementByDefault).
 	Autoincrement bool `yaml:"autoincrement,omitempty" json:"autoincrement,omitempty"`
 	// Identity marks a PostgreSQL identity column.
 	Identity *Identity `yaml:"identity,omitempty" json:"identity,omitempty"`
@@ -236,6 +258,9 @@ type ForeignKey struct {
 	InitiallyDeferred bool `yaml:"initially_deferred,omitempty" json:"initially_deferred,omitempty"`
 	// Match is "" (SIMPLE, the default), "full" or "partial".
 	Match string `yaml:"match,omitempty" json:"match,omitempty"`
+	// NotValid marks a PostgreSQL constraint added NOT VALID: rows that
+	// were there when it was added are not checked, new rows are.
+	NotValid bool `yaml:"not_valid,omitempty" json:"not_valid,omitempty"`
 }
 
 // ForeignKeyTarget is the referenced side of a foreign key.
@@ -260,6 +285,9 @@ type Unique struct {
 type Check struct {
 	Name string `yaml:"name,omitempty" json:"name,omitempty"`
 	Expr string `yaml:"expr" json:"expr"`
+	// NotValid marks a PostgreSQL constraint added NOT VALID (see
+	// ForeignKey.NotValid).
+	NotValid bool `yaml:"not_valid,omitempty" json:"not_valid,omitempty"`
 }
 
 // Exclusion is a PostgreSQL exclusion constraint, kept as the server prints

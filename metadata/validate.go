@@ -118,6 +118,9 @@ func (v *validator) run() {
 		}
 		v.checks(p, obj, d.Checks)
 	}
+	for i := range m.CompositeTypes {
+		v.compositeType(i, claimType, claim)
+	}
 	for i, s := range m.Sequences {
 		p := fmt.Sprintf("sequences[%d]", i)
 		obj := ObjectName("sequence", s.Schema, s.Name)
@@ -222,15 +225,38 @@ func (v *validator) run() {
 	}
 }
 
+// compositeType checks a composite type. Its name is a type's and, since
+// PostgreSQL keeps a composite type's attributes as a relation of its own,
+// a relation's too. It may have no attribute, as PostgreSQL allows.
+func (v *validator) compositeType(i int, claimType, claimRelation func(path, object, schema, name string)) {
+	ct := &v.m.CompositeTypes[i]
+	p := fmt.Sprintf("composite_types[%d]", i)
+	obj := ObjectName("composite type", ct.Schema, ct.Name)
+	v.name(p+".name", obj, ct.Name)
+	claimType(p, obj, ct.Schema, ct.Name)
+	claimRelation(p, obj, ct.Schema, ct.Name)
+	first := map[string]string{}
+	for j, a := range ct.Attributes {
+		ap := fmt.Sprintf("%s.attributes[%d]", p, j)
+		aobj := fmt.Sprintf("attribute %s.%s", QuoteName(ct.Name), QuoteName(a.Name))
+		v.name(ap+".name", aobj, a.Name)
+		if f, dup := first[a.Name]; dup {
+			v.duplicate(ap+".name", aobj, a.Name, f)
+		} else {
+			first[a.Name] = ap
+		}
+		if a.Type == nil {
+			v.add(ap+".type", aobj, "no type")
+		}
+	}
+}
+
 func (v *validator) table(i int, relations map[relationKey]string) {
 	m := v.m
 	t := &m.Tables[i]
 	p := fmt.Sprintf("tables[%d]", i)
 	obj := ObjectName("table", t.Schema, t.Name)
 	v.name(p+".name", obj, t.Name)
-	if len(t.Columns) == 0 && t.PartitionOf == nil && len(t.Inherits) == 0 {
-		v.add(p+".columns", obj, "a table needs at least one column")
-	}
 	cols := map[string]bool{}
 	firstCol := map[string]string{}
 	for j := range t.Columns {

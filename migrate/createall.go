@@ -17,7 +17,8 @@ type CreateAllPlan struct {
 // create_all(checkfirst=True), an object that exists is skipped whole (a
 // table's indexes are created with the table, not added to an existing one).
 //
-// Order: schemas, extensions, enums, domains, sequences; then functions,
+// Order: schemas, extensions, enums, domains and composite types (each
+// after the types it names), sequences; then functions,
 // tables and views in one dependency order (a referenced table before the
 // table that references it, a partition after its parent, a view after
 // what it selects from, a function after the tables its signature names);
@@ -54,15 +55,12 @@ func PlanCreateAll(want, live *metadata.MetaData) *CreateAllPlan {
 	for _, e := range live.Enums {
 		liveTypes[key{e.Schema, e.Name}] = true
 	}
-	for _, d := range live.Domains {
-		liveTypes[key{d.Schema, d.Name}] = true
-	}
 	for _, e := range want.Enums {
 		add(liveTypes[key{e.Schema, e.Name}], AddEnum{Enum: e})
 	}
-	for _, d := range want.Domains {
-		add(liveTypes[key{d.Schema, d.Name}], AddDomain{Domain: d})
-	}
+	types, skippedTypes := typeChanges(want, live)
+	p.Changes = append(p.Changes, types...)
+	p.Skipped = append(p.Skipped, skippedTypes...)
 	liveSeq := map[key]bool{}
 	for _, s := range live.Sequences {
 		liveSeq[key{s.Schema, s.Name}] = true
@@ -156,6 +154,9 @@ func declaredSchemas(m *metadata.MetaData) []metadata.Schema {
 	}
 	for _, d := range m.Domains {
 		use(d.Schema)
+	}
+	for _, t := range m.CompositeTypes {
+		use(t.Schema)
 	}
 	for _, s := range m.Sequences {
 		use(s.Schema)

@@ -40,6 +40,15 @@ func (Dialect) Check(m *metadata.MetaData) error {
 			}
 		}
 	}
+	for i, ct := range m.CompositeTypes {
+		for j, a := range ct.Attributes {
+			if a.Type != nil {
+				if _, err := formatType(a.Type); err != nil {
+					add(fmt.Sprintf("composite_types[%d].attributes[%d].type", i, j), metadata.ObjectName("composite type", ct.Schema, ct.Name), "%v", err)
+				}
+			}
+		}
+	}
 	for i, s := range m.Sequences {
 		if s.Type != nil {
 			if _, err := formatType(s.Type); err != nil {

@@ -62,6 +62,8 @@ func planChange(change migrate.Change) ([]string, error) {
 		return appendComment(out, "TYPE", name, e.Comment), nil
 	case migrate.AddDomain:
 		return createDomain(&c.Domain)
+	case migrate.AddCompositeType:
+		return createCompositeType(&c.CompositeType)
 	case migrate.AddSequence:
 		return createSequence(&c.Sequence)
 	case migrate.SetSequenceOwner:
@@ -79,7 +81,7 @@ func planChange(change migrate.Change) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		return []string{"ALTER TABLE " + qualifiedRef(c.Table) + " ADD " + fk}, nil
+		return []string{"ALTER TABLE " + qualifiedRef(c.Table) + " ADD " + fk + notValid(c.ForeignKey.NotValid)}, nil
 	case migrate.AddIndex:
 		return createIndex(c.Table, &c.Index)
 	case migrate.AddView:
@@ -123,10 +125,45 @@ func createDomain(d *metadata.Domain) ([]string, error) {
 	if d.NotNull {
 		b.WriteString(" NOT NULL")
 	}
+	var later []string
 	for _, ch := range d.Checks {
-		b.WriteString(" " + constraintName(ch.Name) + "CHECK (" + ch.Expr + ")")
+		check := constraintName(ch.Name) + "CHECK (" + ch.Expr + ")"
+		if ch.NotValid {
+			later = append(later, "ALTER DOMAIN "+name+" ADD "+check+" NOT VALID")
+			continue
+		}
+		b.WriteString(" " + check)
 	}
-	return appendComment([]string{b.String()}, "DOMAIN", name, d.Comment), nil
+	return appendComment(append([]string{b.String()}, later...), "DOMAIN", name, d.Comment), nil
+}
+
+// notValid writes " NOT VALID" for a constraint added so.
+func notValid(v bool) string {
+	if v {
+		return " NOT VALID"
+	}
+	return ""
+}
+
+// createCompositeType writes CREATE TYPE ... AS (...) and its comment.
+func createCompositeType(t *metadata.CompositeType) ([]string, error) {
+	name := qualified(t.Schema, t.Name)
+	attrs := make([]string, len(t.Attributes))
+	for i, a := range t.Attributes {
+		typ, err := formatType(a.Type)
+		if err != nil {
+			return nil, fmt.Errorf("attribute %s: %w", metadata.QuoteName(a.Name), err)
+		}
+		attrs[i] = quoteIdent(a.Name) + " " + typ
+		if a.Collation != "" {
+			attrs[i] += " COLLATE " + qualifiedName(a.Collation)
+		}
+	}
+	sql := "CREATE TYPE " + name + " AS ()"
+	if len(attrs) > 0 {
+		sql = "CREATE TYPE " + name + " AS (\n    " + strings.Join(attrs, ",\n    ") + "\n)"
+	}
+	return appendComment([]string{sql}, "TYPE", name, t.Comment), nil
 }
 
 func createSequence(s *metadata.Sequence) ([]string, error) {
@@ -205,8 +242,16 @@ func createTable(t *metadata.Table, deferred []int) ([]string, error) {
 		}
 		defs = append(defs, constraintName(u.Name)+"UNIQUE "+nnd+"("+quoteList(u.Columns)+")")
 	}
+	// A NOT VALID constraint cannot be declared in CREATE TABLE: it is
+	// added right after, by ALTER TABLE.
+	var notValidDefs []string
 	for _, ch := range t.Checks {
-		defs = append(defs, constraintName(ch.Name)+"CHECK ("+ch.Expr+")")
+		check := constraintName(ch.Name) + "CHECK (" + ch.Expr + ")"
+		if ch.NotValid {
+			notValidDefs = append(notValidDefs, check)
+			continue
+		}
+		defs = append(defs, check)
 	}
 	for _, x := range t.Exclusions {
 		defs = append(defs, constraintName(x.Name)+strings.TrimSpace(x.Definition))
@@ -222,6 +267,10 @@ func createTable(t *metadata.Table, deferred []int) ([]string, error) {
 		fk, err := foreignKey(&t.ForeignKeys[i])
 		if err != nil {
 			return nil, err
+		}
+		if t.ForeignKeys[i].NotValid {
+			notValidDefs = append(notValidDefs, fk)
+			continue
 		}
 		defs = append(defs, fk)
 	}
@@ -251,6 +300,9 @@ func createTable(t *metadata.Table, deferred []int) ([]string, error) {
 		b.WriteString(" PARTITION BY " + t.PartitionBy)
 	}
 	out := []string{b.String()}
+	for _, def := range notValidDefs {
+		out = append(out, "ALTER TABLE "+name+" ADD "+def+" NOT VALID")
+	}
 
 	out = appendComment(out, "TABLE", name, t.Comment)
 	for _, c := range t.Columns {

@@ -22,8 +22,10 @@ var strictTypes = []string{"INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"}
 // (SQLite has nowhere to keep them, so they would be lost silently),
 // collations SQLite does not have, types a STRICT table refuses, and
 // AUTOINCREMENT anywhere but on the single INTEGER column of a rowid
-// table's primary key, and names that differ only in case (see
-// caseClashes).
+// table's primary key, tables without columns (PostgreSQL allows them,
+// SQLite's grammar does not), NOT VALID constraints (SQLite cannot add a
+// constraint to an existing table, so it has no unchecked ones), and
+// names that differ only in case (see caseClashes).
 func (d Dialect) Check(m *metadata.MetaData) error {
 	c := &checker{d: d}
 	c.caseClashes(m)
@@ -38,6 +40,9 @@ func (d Dialect) Check(m *metadata.MetaData) error {
 	}
 	for i, x := range m.Domains {
 		c.add(fmt.Sprintf("domains[%d]", i), metadata.ObjectName("domain", x.Schema, x.Name), "SQLite has no domains")
+	}
+	for i, x := range m.CompositeTypes {
+		c.add(fmt.Sprintf("composite_types[%d]", i), metadata.ObjectName("composite type", x.Schema, x.Name), "SQLite has no composite types")
 	}
 	for i, s := range m.Sequences {
 		c.add(fmt.Sprintf("sequences[%d]", i), metadata.ObjectName("sequence", s.Schema, s.Name), "SQLite has no sequences: use an INTEGER PRIMARY KEY, with autoincrement if ids must never be reused")
@@ -252,11 +257,19 @@ func (c *checker) table(p string, t *metadata.Table) {
 	if len(t.Exclusions) > 0 {
 		c.add(p+".exclusions", obj, "SQLite has no exclusion constraints")
 	}
+	if len(t.Columns) == 0 && t.PartitionOf == nil && len(t.Inherits) == 0 {
+		c.add(p+".columns", obj, "SQLite cannot hold a table without columns (PostgreSQL can): declare at least one")
+	}
 	if t.WithoutRowID && t.PrimaryKey == nil {
 		c.add(p+".without_rowid", obj, "a WITHOUT ROWID table needs a primary key")
 	}
 	for j := range t.Columns {
 		c.column(fmt.Sprintf("%s.columns[%d]", p, j), t, &t.Columns[j])
+	}
+	for j, ch := range t.Checks {
+		if ch.NotValid {
+			c.add(fmt.Sprintf("%s.checks[%d].not_valid", p, j), obj, "SQLite has no NOT VALID constraints: it checks every row, so leave not_valid out")
+		}
 	}
 	for j, u := range t.Uniques {
 		if u.NullsNotDistinct {
@@ -267,6 +280,9 @@ func (c *checker) table(p string, t *metadata.Table) {
 		fp := fmt.Sprintf("%s.foreign_keys[%d]", p, j)
 		if fk.References.Schema != "" {
 			c.add(fp+".references.schema", obj, "SQLite has no schemas (namespaces): leave schema empty")
+		}
+		if fk.NotValid {
+			c.add(fp+".not_valid", obj, "SQLite has no NOT VALID constraints: it checks every row, so leave not_valid out")
 		}
 		if fk.Match != "" && !strings.EqualFold(fk.Match, "simple") {
 			c.add(fp+".match", obj, "SQLite does not enforce MATCH %s: it treats every foreign key as MATCH SIMPLE", strings.ToUpper(fk.Match))

@@ -77,3 +77,45 @@ func TestCheckCatchesCaseClashes(t *testing.T) {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }
+
+// TestCheckRefusesPostgreSQLOnlyTableForms: a table without columns, NOT
+// VALID constraints and composite types are PostgreSQL's; SQLite cannot
+// hold them, so Check says so rather than create-all failing or dropping
+// them silently.
+func TestCheckRefusesPostgreSQLOnlyTableForms(t *testing.T) {
+	m := &metadata.MetaData{
+		CompositeTypes: []metadata.CompositeType{{Name: "pair", Attributes: []metadata.Attribute{{Name: "a", Type: metadata.Integer{Bytes: 4}}}}},
+		Tables: []metadata.Table{
+			{Name: "empty"},
+			{Name: "p", Columns: []metadata.Column{{Name: "id", Type: metadata.Integer{Bytes: 4}}}},
+			{
+				Name:        "c",
+				Columns:     []metadata.Column{{Name: "p_id", Type: metadata.Integer{Bytes: 4}, Nullable: true}},
+				ForeignKeys: []metadata.ForeignKey{{Columns: []string{"p_id"}, References: metadata.ForeignKeyTarget{Table: "p", Columns: []string{"id"}}, NotValid: true}},
+				Checks:      []metadata.Check{{Expr: "p_id > 0", NotValid: true}},
+			},
+		},
+	}
+	err := Dialect{}.Check(m)
+	var ps metadata.Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Check: %v, want problems", err)
+	}
+	got := map[string]string{}
+	for _, p := range ps {
+		got[p.Path] = p.Message
+	}
+	for path, want := range map[string]string{
+		"composite_types[0]":                  "SQLite has no composite types",
+		"tables[0].columns":                   "SQLite cannot hold a table without columns",
+		"tables[2].foreign_keys[0].not_valid": "SQLite has no NOT VALID constraints",
+		"tables[2].checks[0].not_valid":       "SQLite has no NOT VALID constraints",
+	} {
+		if !strings.Contains(got[path], want) {
+			t.Errorf("%s: got %q, want it to contain %q", path, got[path], want)
+		}
+	}
+	if len(ps) != 4 {
+		t.Errorf("got %d problems, want 4: %v", len(ps), err)
+	}
+}

@@ -470,6 +470,9 @@ func (b *builder) sort() {
 	for i := range m.Domains {
 		slices.SortFunc(m.Domains[i].Checks, byCheck)
 	}
+	slices.SortFunc(m.CompositeTypes, func(x, y metadata.CompositeType) int {
+		return cmp.Compare(byName(x.Schema, x.Name), byName(y.Schema, y.Name))
+	})
 	slices.SortFunc(m.Sequences, func(x, y metadata.Sequence) int {
 		return cmp.Compare(byName(x.Schema, x.Name), byName(y.Schema, y.Name))
 	})

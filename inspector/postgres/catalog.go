@@ -26,12 +26,13 @@ type catalog struct {
 	enums       []enumRow
 	domains     []domainRow
 	domainCheck []domainCheckRow
+	composites  []compositeRow
 	functions   []functionRow
 	triggers    []triggerRow
 	policies    []policyRow
 	extensions  []extensionRow
 	rules       []relObjectRow
-	grants      []relObjectRow // name holds the privileges
+	grants      []grantRow
 	statistics  []relObjectRow
 	unmanaged   []unmanagedRow
 }
@@ -134,6 +135,24 @@ type domainRow struct {
 	collation          *string
 	collSchema         *string
 	comment            *string
+}
+
+type compositeRow struct {
+	oid          uint32
+	schema, name string
+	// The attributes, in order: names, types as format_type prints them,
+	// declared array dimensions, and collations other than their type's.
+	attNames, attTypes []string
+	attDims            []int32
+	attColls           []uint32
+	comment            *string
+}
+
+// grantRow is something about a relation that dbtool does not carry over
+// (see qGrants).
+type grantRow struct {
+	rel                  uint32
+	kind, column, detail string
 }
 
 type domainCheckRow struct {
@@ -323,7 +342,16 @@ func (c *catalog) jobs(f filter) []job {
 			})
 		}},
 		{name: "rules", sql: qRules, args: rels, cost: 1, scan: relObjects(&c.rules)},
-		{name: "grants", sql: qGrants, args: rels, cost: 1, scan: relObjects(&c.grants)},
+		{name: "grants", sql: qGrants, args: rels, cost: 1, scan: func(rows pgx.Rows) error {
+			var r grantRow
+			return scanAll(rows, func() error {
+				if err := rows.Scan(&r.rel, &r.kind, &r.column, &r.detail); err != nil {
+					return err
+				}
+				c.grants = append(c.grants, r)
+				return nil
+			})
+		}},
 		{name: "statistics", sql: qStatistics, args: tables, cost: 1, scan: relObjects(&c.statistics)},
 	}
 	js = append(js, c.columnJobs()...)
@@ -331,9 +359,9 @@ func (c *catalog) jobs(f filter) []job {
 		// Tables picked by name: the namespace-wide objects are left out,
 		// but for the enums and domains their columns use, without which
 		// the tables could not be created from the result.
-		return append(js, c.typeJobs(qEnumsUsed, qDomainsUsed, qDomainChecksUsed, rels)...)
+		return append(js, c.typeJobs(qEnumsUsed, qDomainsUsed, qDomainChecksUsed, qCompositesUsed, rels)...)
 	}
-	js = append(js, c.typeJobs(qEnums, qDomains, qDomainChecks, schemas)...)
+	js = append(js, c.typeJobs(qEnums, qDomains, qDomainChecks, qCompositeTypes, schemas)...)
 	return append(js,
 		job{name: "namespaces", sql: qNamespaces, args: schemas, cost: 1, scan: func(rows pgx.Rows) error {
 			var r namespaceRow
@@ -385,11 +413,23 @@ func (c *catalog) jobs(f filter) []job {
 	)
 }
 
-// typeJobs returns the queries of the enums, the domains and the domains'
-// checks: those of the selected namespaces, or those a filtered set of
-// relations uses (the *Used queries, whose $1 is the relations' oids).
-func (c *catalog) typeJobs(enums, domains, checks string, args []any) []job {
+// typeJobs returns the queries of the enums, the domains, the domains'
+// checks and the composite types: those of the selected namespaces, or
+// those a filtered set of relations uses (the *Used queries, whose $1 is
+// the relations' oids).
+func (c *catalog) typeJobs(enums, domains, checks, composites string, args []any) []job {
 	return []job{
+		{name: "composite types", sql: composites, args: args, cost: 1, scan: func(rows pgx.Rows) error {
+			var r compositeRow
+			return scanAll(rows, func() error {
+				r = compositeRow{}
+				if err := rows.Scan(&r.oid, &r.schema, &r.name, &r.attNames, &r.attTypes, &r.attDims, &r.attColls, &r.comment); err != nil {
+					return err
+				}
+				c.composites = append(c.composites, r)
+				return nil
+			})
+		}},
 		{name: "enums", sql: enums, args: args, cost: 1, scan: func(rows pgx.Rows) error {
 			var r enumRow
 			return scanAll(rows, func() error {

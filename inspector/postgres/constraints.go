@@ -58,7 +58,7 @@ func (b *builder) constraints() {
 			}
 			return con.name
 		}
-		if !con.validated {
+		if !con.validated && con.kind != "f" && con.kind != "c" {
 			b.warn("NOT VALID on constraint %s of %s (reflected as valid)", con.name, what)
 		}
 		cols := r.colNames(con.keys)
@@ -79,6 +79,7 @@ func (b *builder) constraints() {
 				OnUpdate:          referentialActions[str(con.onUpdate)],
 				Deferrable:        con.deferrable,
 				InitiallyDeferred: con.deferred,
+				NotValid:          !con.validated,
 			}
 			switch str(con.match) {
 			case "f":
@@ -99,8 +100,9 @@ func (b *builder) constraints() {
 				b.warn("NO INHERIT on check constraint %s of %s (reflected as inherited)", con.name, what)
 			}
 			t.Checks = append(t.Checks, metadata.Check{
-				Name: name(namer.check(con.name, r.row.name, cols)),
-				Expr: checkExpr(str(con.def)),
+				Name:     name(namer.check(con.name, r.row.name, cols)),
+				Expr:     checkExpr(str(con.def)),
+				NotValid: !con.validated,
 			})
 		case "x":
 			t.Exclusions = append(t.Exclusions, metadata.Exclusion{

@@ -62,6 +62,9 @@ func TestCorpus(t *testing.T) {
 			if diff := diffModels(first.Schema, second.Schema); diff != "" {
 				t.Errorf("inspect -> create-all -> inspect changed the model (-original +copy):\n%s", diff)
 			}
+			if extra := newWarnings(first.Warnings, second.Warnings); len(extra) > 0 {
+				t.Errorf("the copy warns of what the original did not: %q", extra)
+			}
 
 			pgDump := pgtest.Bin("pg_dump")
 			if pgDump == "" {

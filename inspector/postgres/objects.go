@@ -93,7 +93,7 @@ func (b *builder) sequences() {
 	}
 }
 
-// types adds the enums and domains.
+// types adds the enums, composite types and domains.
 func (b *builder) types() {
 	for _, e := range b.c.enums {
 		b.m.Enums = append(b.m.Enums, metadata.Enum{
@@ -103,6 +103,17 @@ func (b *builder) types() {
 	checks := map[uint32][]domainCheckRow{}
 	for _, c := range b.c.domainCheck {
 		checks[c.domain] = append(checks[c.domain], c)
+	}
+	for _, ct := range b.c.composites {
+		out := metadata.CompositeType{Schema: b.schema(ct.schema), Name: ct.name, Comment: str(ct.comment)}
+		for i, name := range ct.attNames {
+			a := metadata.Attribute{Name: name, Type: b.columnType(arrayDims(ct.attTypes[i], int16(ct.attDims[i])))}
+			if ct.attColls[i] != 0 {
+				a.Collation = b.collation(ct.attColls[i])
+			}
+			out.Attributes = append(out.Attributes, a)
+		}
+		b.m.CompositeTypes = append(b.m.CompositeTypes, out)
 	}
 	for _, d := range b.c.domains {
 		out := metadata.Domain{
@@ -126,10 +137,7 @@ func (b *builder) types() {
 			namer.taken[c.name] = true
 		}
 		for _, c := range checks[d.oid] {
-			if !c.validated {
-				b.warn("NOT VALID on constraint %s of domain %s (reflected as valid)", c.name, qualified(d.schema, d.name))
-			}
-			ch := metadata.Check{Name: c.name, Expr: checkExpr(c.def)}
+			ch := metadata.Check{Name: c.name, Expr: checkExpr(c.def), NotValid: !c.validated}
 			if namer.is(c.name, d.name, "", "check") {
 				ch.Name = ""
 			}
@@ -281,8 +289,18 @@ func (b *builder) unmanaged() {
 		}
 	}
 	for _, g := range b.c.grants {
-		if rel := b.rels[g.rel]; rel != nil {
-			b.warn("grants on %s (%s)", qualified(rel.row.schema, rel.row.name), g.name)
+		rel := b.rels[g.rel]
+		if rel == nil {
+			continue
+		}
+		name := qualified(rel.row.schema, rel.row.name)
+		switch g.kind {
+		case "column grants":
+			b.warn("grants on column %s.%s (%s)", name, g.column, g.detail)
+		case "owner":
+			b.warn("owner of %s (%s)", name, g.detail)
+		default:
+			b.warn("grants on %s (%s)", name, g.detail)
 		}
 	}
 	for _, s := range b.c.statistics {

@@ -160,12 +160,12 @@ ALTER TABLE child ADD CONSTRAINT not_valid CHECK (a > 0) NOT VALID;
 		{Expr: "c < d"},
 		{Expr: "c > 0"},
 		{Name: "named_check", Expr: "d <> 0"},
-		{Name: "not_valid", Expr: "a > 0"},
+		{Name: "not_valid", Expr: "a > 0", NotValid: true},
 	}, tb.Checks)
 	check(t, "exclusions", []metadata.Exclusion{{Definition: "EXCLUDE USING gist (a WITH =, b WITH <>)"}}, tb.Exclusions)
 	// The indexes behind constraints are the constraints'.
 	check(t, "indexes", []metadata.Index(nil), tb.Indexes)
-	check(t, "warnings", []string{"not managed: NOT VALID on constraint not_valid of public.child (reflected as valid)"}, res.Warnings)
+	check(t, "warnings", []string(nil), res.Warnings)
 	p := findTable(t, res.Schema, "", "parent")
 	check(t, "parent keys", &metadata.PrimaryKey{Columns: []string{"a", "b"}}, p.PrimaryKey)
 	check(t, "parent uniques", []metadata.Unique{{Columns: []string{"b"}}}, p.Uniques)
@@ -443,18 +443,38 @@ CREATE STATISTICS t_stats ON id, n FROM t;
 CREATE TABLE packed (id integer) WITH (fillfactor = 70);
 CREATE VIEW guarded WITH (security_barrier) AS SELECT id FROM t;
 GRANT SELECT ON log TO PUBLIC;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dbtool_other') THEN CREATE ROLE dbtool_other; END IF;
+END $$;
+CREATE SCHEMA granted;
+GRANT USAGE ON SCHEMA granted TO PUBLIC;
+-- A grant and its revocation leave the owner's privileges, as created.
+CREATE SCHEMA regranted;
+GRANT USAGE ON SCHEMA regranted TO PUBLIC;
+REVOKE USAGE ON SCHEMA regranted FROM PUBLIC;
+GRANT UPDATE (n) ON t TO PUBLIC;
+ALTER DEFAULT PRIVILEGES IN SCHEMA granted GRANT SELECT ON TABLES TO PUBLIC;
+CREATE TABLE theirs (id integer);
+ALTER TABLE theirs OWNER TO dbtool_other;
+CREATE SCHEMA their_schema AUTHORIZATION dbtool_other;
+ALTER FUNCTION pair_eq(pair, pair) OWNER TO dbtool_other;
 `)
 	res := db.inspect(inspector.Options{})
 	check(t, "warnings", []string{
 		"not managed: cast pair AS text",
 		"not managed: collation public.my_c",
-		"not managed: composite type public.pair",
+		"not managed: default privileges granted.of role postgres on tables (=r/postgres)",
 		"not managed: event trigger et",
 		"not managed: foreign server srv",
 		"not managed: foreign table public.ft",
+		"not managed: grants on column public.t.n (=w/postgres)",
 		"not managed: grants on public.log (postgres=arwdDxt/postgres, =r/postgres)",
+		"not managed: grants on schema granted (postgres=UC/postgres, =U/postgres)",
 		"not managed: operator public.===(pair, pair)",
 		"not managed: options (security_barrier=true) of view public.guarded",
+		"not managed: owner of function public.pair_eq(pair, pair) (dbtool_other)",
+		"not managed: owner of public.theirs (dbtool_other)",
+		"not managed: owner of schema their_schema (dbtool_other)",
 		"not managed: publication pub",
 		"not managed: range type public.pair_range",
 		"not managed: rule public.r on t",
@@ -463,6 +483,10 @@ GRANT SELECT ON log TO PUBLIC;
 		"not managed: text search configuration public.my_english",
 		"not managed: unlogged table public.scratch (reflected as a logged table)",
 	}, res.Warnings)
+	// The composite type is managed now.
+	check(t, "composite types", []metadata.CompositeType{{Name: "pair", Attributes: []metadata.Attribute{
+		{Name: "a", Type: metadata.Integer{Bytes: 4}}, {Name: "b", Type: metadata.Integer{Bytes: 4}},
+	}}}, res.Schema.CompositeTypes)
 	// The foreign table is not a table of the model; the rest is.
 	if res.Schema.Table(metadata.TableRef{Name: "ft"}) != nil {
 		t.Error("the foreign table is reflected as a table")

@@ -202,6 +202,26 @@ LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 ` + comment("pg_type", "t.oid", "0") + `
 WHERE t.typtype = 'd' AND ` + schemaFilter + ` AND ` + ext("pg_type", "t.oid")
 
+// qCompositeTypes lists the composite types made by CREATE TYPE ... AS
+// (...), not the row types of tables, with their attributes in order: the
+// name, the type, its declared array dimensions, and a collation other
+// than the type's own (0 for none).
+var qCompositeTypes = `SELECT t.oid, n.nspname, t.typname,
+  coalesce(array_agg(a.attname::text ORDER BY a.attnum) FILTER (WHERE a.attnum IS NOT NULL), '{}'),
+  coalesce(array_agg(pg_catalog.format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum) FILTER (WHERE a.attnum IS NOT NULL), '{}'),
+  coalesce(array_agg(a.attndims::int ORDER BY a.attnum) FILTER (WHERE a.attnum IS NOT NULL), '{}'),
+  coalesce(array_agg(CASE WHEN a.attcollation <> at.typcollation THEN a.attcollation ELSE 0 END ORDER BY a.attnum)
+    FILTER (WHERE a.attnum IS NOT NULL), '{}'),
+  d.description
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_catalog.pg_class r ON r.oid = t.typrelid AND r.relkind = 'c'
+LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type at ON at.oid = a.atttypid
+` + comment("pg_type", "t.oid", "0") + `
+WHERE t.typtype = 'c' AND ` + schemaFilter + ` AND ` + ext("pg_type", "t.oid") + `
+GROUP BY t.oid, n.nspname, t.typname, d.description`
+
 // qDomainChecks lists the check constraints of the domains.
 var qDomainChecks = `SELECT con.contypid, con.conname, pg_catalog.pg_get_constraintdef(con.oid, true), con.convalidated
 FROM pg_catalog.pg_constraint con
@@ -228,6 +248,7 @@ var (
 	qEnumsUsed        = onlyUsedTypes(qEnums)
 	qDomainsUsed      = onlyUsedTypes(qDomains)
 	qDomainChecksUsed = onlyUsedTypes(qDomainChecks)
+	qCompositesUsed   = onlyUsedTypes(qCompositeTypes)
 )
 
 // onlyUsedTypes turns a type query filtered by namespace into one filtered
@@ -293,11 +314,23 @@ var qRules = `SELECT r.ev_class, r.rulename
 FROM pg_catalog.pg_rewrite r
 WHERE r.ev_class = ANY ($1::oid[]) AND r.rulename <> '_RETURN'`
 
-// qGrants lists the privileges granted on the selected relations ($1)
-// beyond their owner's defaults (relacl is null until a GRANT or REVOKE).
-var qGrants = `SELECT c.oid, pg_catalog.array_to_string(c.relacl, ', ')
+// qGrants lists what dbtool does not carry over about the selected
+// relations ($1), one row each: kind, column (or ""), and detail. Kinds:
+// "grants", the privileges granted on the relation beyond its owner's
+// defaults (relacl is null until a GRANT or REVOKE); "column grants",
+// those on one of its columns (attacl); "owner", its owner where it is not
+// the role inspecting, which is the role create-all would create it as.
+var qGrants = `SELECT c.oid, 'grants', '', pg_catalog.array_to_string(c.relacl, ', ')
 FROM pg_catalog.pg_class c
-WHERE c.oid = ANY ($1::oid[]) AND c.relacl IS NOT NULL`
+WHERE c.oid = ANY ($1::oid[]) AND c.relacl IS NOT NULL
+UNION ALL
+SELECT a.attrelid, 'column grants', a.attname::text, pg_catalog.array_to_string(a.attacl, ', ')
+FROM pg_catalog.pg_attribute a
+WHERE a.attrelid = ANY ($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
+UNION ALL
+SELECT c.oid, 'owner', '', pg_catalog.pg_get_userbyid(c.relowner)::text
+FROM pg_catalog.pg_class c
+WHERE c.oid = ANY ($1::oid[]) AND pg_catalog.pg_get_userbyid(c.relowner) <> CURRENT_USER`
 
 // qStatistics lists extended statistics on the selected tables ($1).
 var qStatistics = `SELECT s.stxrelid, s.stxname
@@ -334,12 +367,70 @@ SELECT 'collation', n.nspname, c.collname::text
   FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace
   WHERE ` + schemaFilter + ` AND ` + ext("pg_collation", "c.oid") + `
 UNION ALL
-SELECT CASE t.typtype WHEN 'c' THEN 'composite type' WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type' ELSE 'type' END,
+SELECT CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type' ELSE 'type' END,
   n.nspname, t.typname::text
   FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-  LEFT JOIN pg_catalog.pg_class r ON r.oid = t.typrelid
   WHERE ` + schemaFilter + ` AND ` + ext("pg_type", "t.oid") + `
-    AND (t.typtype = 'r' OR (t.typtype = 'c' AND r.relkind = 'c') OR (t.typtype = 'b' AND t.typcategory <> 'A'))`
+    AND (t.typtype = 'r' OR (t.typtype = 'b' AND t.typcategory <> 'A'))
+UNION ALL
+-- Privileges on a namespace other than those it had when created: its
+-- owner's (acldefault), or for those initdb made, such as public, the
+-- ones initdb gave it (pg_init_privs), as pg_dump compares them.
+SELECT 'grants on schema', '', n.nspname || ' (' || pg_catalog.array_to_string(n.nspacl, ', ') || ')'
+  FROM pg_catalog.pg_namespace n
+  LEFT JOIN pg_catalog.pg_init_privs ip ON ip.objoid = n.oid
+    AND ip.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND ip.objsubid = 0
+  WHERE ` + schemaFilter + ` AND ` + ext("pg_namespace", "n.oid") + ` AND n.nspacl IS NOT NULL
+    AND n.nspacl::text[] IS DISTINCT FROM coalesce(ip.initprivs, pg_catalog.acldefault('n', n.nspowner))::text[]
+UNION ALL
+-- Privileges on the other namespace-wide objects beyond their owner's.
+SELECT 'grants on sequence', n.nspname, c.relname || ' (' || pg_catalog.array_to_string(c.relacl, ', ') || ')'
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'S' AND c.relacl IS NOT NULL AND ` + schemaFilter + ` AND ` + ext("pg_class", "c.oid") + `
+UNION ALL
+SELECT 'grants on type', n.nspname, t.typname || ' (' || pg_catalog.array_to_string(t.typacl, ', ') || ')'
+  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+  WHERE t.typacl IS NOT NULL AND t.typcategory <> 'A' AND ` + schemaFilter + ` AND ` + ext("pg_type", "t.oid") + `
+UNION ALL
+SELECT 'grants on function', n.nspname, p.proname || ' (' || pg_catalog.array_to_string(p.proacl, ', ') || ')'
+  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+  WHERE p.proacl IS NOT NULL AND ` + schemaFilter + ` AND ` + ext("pg_proc", "p.oid") + `
+UNION ALL
+-- Default privileges (ALTER DEFAULT PRIVILEGES), database-wide or in a
+-- selected namespace.
+SELECT 'default privileges', coalesce(n.nspname, ''),
+  'of role ' || pg_catalog.pg_get_userbyid(da.defaclrole) || ' on ' ||
+  CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
+    WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE da.defaclobjtype::text END ||
+  ' (' || pg_catalog.array_to_string(da.defaclacl, ', ') || ')'
+  FROM pg_catalog.pg_default_acl da LEFT JOIN pg_catalog.pg_namespace n ON n.oid = da.defaclnamespace
+  WHERE da.defaclnamespace = 0 OR (` + schemaFilter + `)
+UNION ALL
+-- Owners other than the role inspecting, which create-all would create
+-- the object as. A namespace owned by pg_database_owner (public, as
+-- initdb makes it since PostgreSQL 15) is the database owner's anyway.
+SELECT 'owner of schema', '', n.nspname || ' (' || pg_catalog.pg_get_userbyid(n.nspowner) || ')'
+  FROM pg_catalog.pg_namespace n
+  WHERE ` + schemaFilter + ` AND ` + ext("pg_namespace", "n.oid") + `
+    AND pg_catalog.pg_get_userbyid(n.nspowner) NOT IN (CURRENT_USER, 'pg_database_owner')
+    AND n.nspname <> pg_catalog.current_schema()
+UNION ALL
+SELECT 'owner of sequence', n.nspname, c.relname || ' (' || pg_catalog.pg_get_userbyid(c.relowner) || ')'
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'S' AND pg_catalog.pg_get_userbyid(c.relowner) <> CURRENT_USER
+    AND ` + schemaFilter + ` AND ` + ext("pg_class", "c.oid") + `
+UNION ALL
+SELECT 'owner of type', n.nspname, t.typname || ' (' || pg_catalog.pg_get_userbyid(t.typowner) || ')'
+  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+  LEFT JOIN pg_catalog.pg_class r ON r.oid = t.typrelid
+  WHERE t.typtype IN ('e', 'd', 'c', 'r') AND (t.typtype <> 'c' OR r.relkind = 'c')
+    AND pg_catalog.pg_get_userbyid(t.typowner) <> CURRENT_USER
+    AND ` + schemaFilter + ` AND ` + ext("pg_type", "t.oid") + `
+UNION ALL
+SELECT 'owner of function', n.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
+  || ' (' || pg_catalog.pg_get_userbyid(p.proowner) || ')'
+  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+  WHERE pg_catalog.pg_get_userbyid(p.proowner) <> CURRENT_USER AND ` + schemaFilter + ` AND ` + ext("pg_proc", "p.oid")
 
 // versioned fills in the parts of the queries that depend on the server's
 // version (server_version_num).

@@ -16,6 +16,24 @@ CREATE TABLE "Sales Dept"."order" (
 );
 -- table "nothing"
 CREATE TABLE nothing ();
+-- composite type "Sales Dept.pair"
+CREATE TYPE "Sales Dept".pair AS (
+    a integer,
+    b text COLLATE "C"
+);
+COMMENT ON TYPE "Sales Dept".pair IS 'Two.';
+-- composite type "empty"
+CREATE TYPE empty AS ();
+-- domain "pos"
+CREATE DOMAIN pos AS integer CHECK (VALUE > 0);
+ALTER DOMAIN pos ADD CONSTRAINT pos_small CHECK (VALUE < 100) NOT VALID;
+-- table "unchecked"
+CREATE TABLE unchecked (
+    n integer,
+    CONSTRAINT n_small CHECK (n < 9)
+);
+ALTER TABLE unchecked ADD CHECK (n > 0) NOT VALID;
+ALTER TABLE unchecked ADD FOREIGN KEY (n) REFERENCES t (id) NOT VALID;
 -- table "p"
 CREATE TABLE p (
     k text NOT NULL
@@ -27,7 +45,7 @@ ALTER SEQUENCE "Sales Dept".n OWNED BY "Sales Dept"."order".id;
 -- sequence "m"
 ALTER SEQUENCE m OWNED BY "other schema".t.c;
 -- foreign key "fk parent" on table "Sales Dept.order"
-ALTER TABLE "Sales Dept"."order" ADD CONSTRAINT "fk parent" FOREIGN KEY (parent) REFERENCES "Sales Dept"."order" ON DELETE SET DEFAULT DEFERRABLE;
+ALTER TABLE "Sales Dept"."order" ADD CONSTRAINT "fk parent" FOREIGN KEY (parent) REFERENCES "Sales Dept"."order" ON DELETE SET DEFAULT DEFERRABLE NOT VALID;
 -- index "ix" on "Sales Dept.order"
 CREATE UNIQUE INDEX ix ON "Sales Dept"."order" USING btree (parent COLLATE "und-x-icu" public.int8_ops NULLS LAST);
 COMMENT ON INDEX "Sales Dept".ix IS 'On parent.';

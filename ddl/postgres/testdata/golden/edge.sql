@@ -161,13 +161,13 @@ CREATE TABLE lines (
 );
 -- table "eggs"
 CREATE TABLE eggs (
-    id integer NOT NULL,
+    id serial NOT NULL,
     chicken_id integer,
     PRIMARY KEY (id)
 );
 -- table "chickens"
 CREATE TABLE chickens (
-    id integer NOT NULL,
+    id serial NOT NULL,
     egg_id integer,
     PRIMARY KEY (id),
     FOREIGN KEY (egg_id) REFERENCES eggs (id) DEFERRABLE INITIALLY DEFERRED
@@ -239,7 +239,7 @@ CREATE TABLE colored_things (
 ) INHERITS (things, colored);
 -- table "Ünïcode Schema.Ünïcode Table"
 CREATE TABLE "Ünïcode Schema"."Ünïcode Table" (
-    "ID" integer NOT NULL,
+    "ID" serial NOT NULL,
     ticket integer,
     PRIMARY KEY ("ID"),
     FOREIGN KEY (ticket) REFERENCES tickets (id)

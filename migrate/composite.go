@@ -1,0 +1,90 @@
+package migrate
+
+import (
+	"strings"
+
+	"github.com/dbtool/dbtool/metadata"
+)
+
+// AddCompositeType creates a composite type (CREATE TYPE ... AS (...)).
+type AddCompositeType struct{ CompositeType metadata.CompositeType }
+
+func (c AddCompositeType) Object() string {
+	return "composite type " + qualified(c.CompositeType.Schema, c.CompositeType.Name)
+}
+
+func (AddCompositeType) isChange() {}
+
+// typeChanges returns the changes that create the declared domains and
+// composite types absent from live, each after the domains and composite
+// types it names (a composite type's attribute of a domain type, a domain
+// over a composite type), keeping the declared order where there is a
+// choice: domains first, then composite types. Enums name no other type
+// and are created before all of them. Names are matched as order matches
+// them, by their last part, lower-cased; a cycle (which PostgreSQL cannot
+// create either) is broken where it is found.
+func typeChanges(want, live *metadata.MetaData) (changes []Change, skipped []string) {
+	exists := map[key]bool{}
+	for _, e := range live.Enums {
+		exists[key{e.Schema, e.Name}] = true
+	}
+	for _, d := range live.Domains {
+		exists[key{d.Schema, d.Name}] = true
+	}
+	for _, t := range live.CompositeTypes {
+		exists[key{t.Schema, t.Name}] = true
+	}
+	type typeNode struct {
+		change Change
+		key    key
+		uses   []string // the SQL texts of the types it names
+		state  int      // 0 new, 1 visiting, 2 done
+	}
+	var nodes []*typeNode
+	byName := map[string][]*typeNode{}
+	for _, d := range want.Domains {
+		n := &typeNode{change: AddDomain{Domain: d}, key: key{d.Schema, d.Name}}
+		if d.Type != nil {
+			n.uses = []string{d.Type.String()}
+		}
+		nodes = append(nodes, n)
+	}
+	for _, t := range want.CompositeTypes {
+		n := &typeNode{change: AddCompositeType{CompositeType: t}, key: key{t.Schema, t.Name}}
+		for _, a := range t.Attributes {
+			if a.Type != nil {
+				n.uses = append(n.uses, a.Type.String())
+			}
+		}
+		nodes = append(nodes, n)
+	}
+	for _, n := range nodes {
+		name := strings.ToLower(n.key.name)
+		byName[name] = append(byName[name], n)
+	}
+	var visit func(n *typeNode)
+	visit = func(n *typeNode) {
+		n.state = 1
+		for _, sql := range n.uses {
+			for _, word := range identifiers(sql) {
+				for _, to := range byName[word] {
+					if to != n && to.state == 0 {
+						visit(to)
+					}
+				}
+			}
+		}
+		n.state = 2
+		if exists[n.key] {
+			skipped = append(skipped, n.change.Object())
+		} else {
+			changes = append(changes, n.change)
+		}
+	}
+	for _, n := range nodes {
+		if n.state == 0 {
+			visit(n)
+		}
+	}
+	return changes, skipped
+}
