@@ -175,7 +175,8 @@ func (d Dialect) addForeignKey(s *statements, c migrate.AddForeignKey) error {
 	if err != nil {
 		return err
 	}
-	s.add("ALTER TABLE " + table + " ADD " + def + " NOT VALID")
+	s.add("ALTER TABLE "+table+" ADD "+def+" NOT VALID",
+		"takes a SHARE ROW EXCLUSIVE lock on "+tableObject(c.Table)+" and the table it references, briefly: the rows are checked later")
 	validate(s, table, fk.Name)
 	return nil
 }

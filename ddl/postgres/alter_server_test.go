@@ -185,17 +185,23 @@ func (m migration) run(t *testing.T) {
 	}
 }
 
-// checkNotes checks that every ALTER TABLE but a VALIDATE warns of its
-// ACCESS EXCLUSIVE lock.
+// checkNotes checks that every ALTER TABLE warns of the lock it takes:
+// ACCESS EXCLUSIVE but for the forms that take less.
 func checkNotes(t *testing.T, stmts []ddl.Statement) {
 	t.Helper()
 	for _, s := range stmts {
-		if !strings.HasPrefix(s.SQL, "ALTER TABLE ") || strings.Contains(s.SQL, "VALIDATE CONSTRAINT") ||
-			strings.Contains(s.SQL, " ATTACH PARTITION ") {
+		if !strings.HasPrefix(s.SQL, "ALTER TABLE ") {
 			continue
 		}
-		if !hasNote(s, "ACCESS EXCLUSIVE") {
-			t.Errorf("%s: no note of the ACCESS EXCLUSIVE lock:\n%s", s.Object, s.SQL)
+		want := "ACCESS EXCLUSIVE"
+		switch {
+		case strings.Contains(s.SQL, "VALIDATE CONSTRAINT"):
+			want = "SHARE UPDATE EXCLUSIVE"
+		case strings.Contains(s.SQL, " FOREIGN KEY "):
+			want = "SHARE ROW EXCLUSIVE"
+		}
+		if !hasNote(s, want) {
+			t.Errorf("%s: no note of the %s lock:\n%s", s.Object, want, s.SQL)
 		}
 	}
 }
@@ -476,5 +482,222 @@ func TestPartitions(t *testing.T) {
 		after: tables(parent, loneA, partB),
 		rows:  "SELECT k FROM p_a UNION ALL SELECT k FROM p_b ORDER BY k",
 		then:  "DO $$BEGIN IF (SELECT string_agg(k, ',') FROM p) <> 'b' THEN RAISE 'p holds the wrong partitions'; END IF; END$$",
+	}.run(t)
+}
+
+// TestTypeChangeRewrites checks the "rewrites the table" note against the
+// server: the table's file changes exactly when the note says so, and the
+// value survives the conversion.
+func TestTypeChangeRewrites(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		from, to metadata.Type
+		value    string
+		rewrite  bool
+	}{
+		{metadata.String{Length: 10}, metadata.String{Length: 20}, "'x'", false},
+		{metadata.String{Length: 10}, metadata.String{}, "'x'", false},
+		{metadata.String{Length: 10}, text, "'x'", false},
+		{text, metadata.String{}, "'x'", false},
+		{metadata.Numeric{Precision: 10, Scale: 2}, metadata.Numeric{Precision: 12, Scale: 2}, "1.5", false},
+		{metadata.Timestamp{Precision: 3}, metadata.Timestamp{Precision: 6}, "'2020-01-01 10:00:00.5'", false},
+		{metadata.String{Length: 20}, metadata.String{Length: 10}, "'x'", true},
+		{int4, int8, "42", true},
+		{text, int4, "'42'", true},
+		{int4, text, "42", true},
+		{text, metadata.Raw{SQL: "jsonb"}, `'{"a": 1}'`, true},
+		{metadata.String{}, metadata.UUID{}, "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'", true},
+		{metadata.Char{Length: 3}, text, "'ab'", true},
+		{metadata.Numeric{Precision: 10, Scale: 2}, metadata.Numeric{Precision: 12, Scale: 3}, "1.5", true},
+	}
+	d := newDB(t)
+	for i, c := range cases {
+		name := fmt.Sprintf("t%d", i)
+		from := metadata.Table{Name: name, Columns: []metadata.Column{col("v", c.from)}}
+		to := metadata.Table{Name: name, Columns: []metadata.Column{col("v", c.to)}}
+		d.apply(plan(t, pgddl.Dialect{}, []migrate.Change{migrate.AddTable{Table: from}}))
+		d.exec("INSERT INTO " + name + " VALUES (" + c.value + ")")
+		valueBefore := d.query("SELECT v::text FROM " + name)
+		fileBefore := d.query("SELECT pg_relation_filenode('" + name + "')")
+		stmts := plan(t, pgddl.Dialect{}, []migrate.Change{modify(from, to, modCol(from.Columns[0], to.Columns[0], migrate.ChangeType))})
+		d.apply(stmts)
+		rewrote := !cmp.Equal(fileBefore, d.query("SELECT pg_relation_filenode('"+name+"')"))
+		if rewrote != c.rewrite || hasNote(stmts[0], "rewrites the table") != c.rewrite {
+			t.Errorf("%s to %s: rewrote %v, noted %v, want %v\n%s", c.from, c.to, rewrote, stmts[0].Notes, c.rewrite, stmts[0].SQL)
+		}
+		want := valueBefore
+		if c.to == (metadata.Numeric{Precision: 12, Scale: 3}) {
+			want = []string{"1.500"} // the scale grew
+		}
+		if got := d.query("SELECT v::text FROM " + name); !cmp.Equal(got, want) {
+			t.Errorf("%s to %s: value %v became %v", c.from, c.to, valueBefore, got)
+		}
+	}
+	inspected := d.inspect()
+	for i, c := range cases {
+		if got := inspected.Table(metadata.TableRef{Name: fmt.Sprintf("t%d", i)}).Columns[0].Type; got != c.to {
+			t.Errorf("%s to %s: inspected as %v", c.from, c.to, got)
+		}
+	}
+}
+
+func TestTopLevel(t *testing.T) {
+	t.Parallel()
+	users := metadata.Table{Name: "users", Columns: []metadata.Column{notNull(col("id", int4)), col("email", text)}, PrimaryKey: pk("id"),
+		Indexes: []metadata.Index{{Name: "ix_email", Parts: []metadata.IndexPart{{Column: "email"}}}}}
+	orders := metadata.Table{Name: "orders", Columns: []metadata.Column{notNull(col("id", int4)), col("user_id", int4), col("buyer", int4)}, PrimaryKey: pk("id"),
+		ForeignKeys: []metadata.ForeignKey{{Columns: []string{"user_id"}, References: metadata.ForeignKeyTarget{Table: "users", Columns: []string{"id"}}}}}
+	gone := metadata.Table{Name: "gone", Columns: []metadata.Column{col("x", int4)}}
+	mv := metadata.View{Name: "mv", Materialized: true, Definition: "SELECT users.id\n   FROM users",
+		Indexes: []metadata.Index{{Name: "mv_id", Parts: []metadata.IndexPart{{Column: "id"}}}}}
+	v := metadata.View{Name: "v", Definition: "SELECT 1 AS one"}
+	fn := metadata.Function{Schema: "app", Name: "touch", Definition: "CREATE OR REPLACE FUNCTION app.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$BEGIN RETURN NEW; END$function$"}
+	trig := metadata.Trigger{Name: "tr", Table: "users", Definition: "CREATE TRIGGER tr BEFORE INSERT ON public.users FOR EACH ROW EXECUTE FUNCTION app.touch()"}
+	before := &metadata.MetaData{
+		Schemas:    []metadata.Schema{{Name: "app"}, {Name: "empty"}},
+		Extensions: []metadata.Extension{{Name: "citext"}},
+		Enums:      []metadata.Enum{{Name: "unused", Values: []string{"a"}}},
+		Domains:    []metadata.Domain{{Name: "dom", Type: text}},
+		Sequences:  []metadata.Sequence{{Name: "counter"}},
+		Functions:  []metadata.Function{fn},
+		Tables:     []metadata.Table{users, orders, gone},
+		Views:      []metadata.View{mv, v},
+		Triggers:   []metadata.Trigger{trig},
+	}
+	usersAfter := users
+	usersAfter.Indexes = []metadata.Index{{Name: "ix_users_email", Parts: []metadata.IndexPart{{Column: "email"}}}}
+	buyerFK := metadata.ForeignKey{Columns: []string{"buyer"}, References: metadata.ForeignKeyTarget{Table: "users", Columns: []string{"id"}}}
+	ordersAfter := orders
+	ordersAfter.ForeignKeys = []metadata.ForeignKey{buyerFK}
+	ordersAfter.Indexes = []metadata.Index{{Name: "ix_buyer", Parts: []metadata.IndexPart{{Column: "buyer"}}, Comment: "Who bought."}}
+	mvAfter := mv
+	mvAfter.Indexes = nil
+	after := &metadata.MetaData{
+		Schemas:   []metadata.Schema{{Name: "app"}},
+		Functions: []metadata.Function{fn},
+		Tables:    []metadata.Table{usersAfter, ordersAfter},
+		Views:     []metadata.View{mvAfter},
+	}
+	for _, lowLock := range []bool{false, true} {
+		t.Run(fmt.Sprintf("lowlock=%v", lowLock), func(t *testing.T) {
+			t.Parallel()
+			migration{
+				lowLock: lowLock,
+				before:  before,
+				setup:   "INSERT INTO users VALUES (1, 'a@x'), (2, 'b@x'); INSERT INTO orders VALUES (1, 1, 2); REFRESH MATERIALIZED VIEW mv",
+				changes: []migrate.Change{
+					migrate.DropTrigger{Trigger: trig},
+					migrate.DropView{View: v},
+					migrate.DropIndex{Table: mv.Ref(), Index: mv.Indexes[0]},
+					migrate.DropForeignKey{Table: orders.Ref(), ForeignKey: orders.ForeignKeys[0]},
+					migrate.DropTable{Table: gone},
+					migrate.RenameIndex{Table: users.Ref(), From: "ix_email", To: "ix_users_email"},
+					migrate.AddForeignKey{Table: orders.Ref(), ForeignKey: buyerFK},
+					migrate.AddIndex{Table: orders.Ref(), Index: ordersAfter.Indexes[0]},
+					migrate.DropSequence{Sequence: before.Sequences[0]},
+					migrate.DropDomain{Domain: before.Domains[0]},
+					migrate.DropEnum{Enum: before.Enums[0]},
+					migrate.DropExtension{Extension: before.Extensions[0]},
+					migrate.DropSchema{Schema: before.Schemas[1]},
+				},
+				after: after,
+				rows:  "SELECT * FROM users JOIN orders ON orders.user_id = users.id",
+			}.run(t)
+		})
+	}
+}
+
+func TestRenameTable(t *testing.T) {
+	t.Parallel()
+	t1 := metadata.Table{Name: "t", Columns: []metadata.Column{col("x", int4)}}
+	moved := metadata.Table{Schema: "s", Name: "u", Columns: t1.Columns}
+	back := metadata.Table{Name: "w", Columns: t1.Columns}
+	schemas := []metadata.Schema{{Name: "s"}}
+	migration{
+		before:    &metadata.MetaData{Schemas: schemas, Tables: []metadata.Table{t1}},
+		setup:     "INSERT INTO t VALUES (7)",
+		changes:   []migrate.Change{migrate.RenameTable{From: t1.Ref(), To: moved.Ref()}},
+		after:     &metadata.MetaData{Schemas: schemas, Tables: []metadata.Table{moved}},
+		rows:      "SELECT x FROM t",
+		rowsAfter: "SELECT x FROM s.u",
+	}.run(t)
+	migration{
+		before:    &metadata.MetaData{Schemas: schemas, Tables: []metadata.Table{moved}},
+		setup:     "INSERT INTO s.u VALUES (7)",
+		changes:   []migrate.Change{migrate.RenameTable{From: moved.Ref(), To: back.Ref()}},
+		after:     &metadata.MetaData{Schemas: schemas, Tables: []metadata.Table{back}},
+		rows:      "SELECT x FROM s.u",
+		rowsAfter: "SELECT x FROM w",
+	}.run(t)
+}
+
+func TestEnums(t *testing.T) {
+	t.Parallel()
+	mood := metadata.Enum{Name: "mood", Values: []string{"sad", "ok"}}
+	grown := metadata.Enum{Name: "mood", Values: []string{"awful", "sad", "fine", "ok", "great"}}
+	renamed := metadata.Enum{Name: "mood", Values: []string{"awful", "sad", "fine", "good", "great"}}
+	status := metadata.Enum{Schema: "app", Name: "status", Values: []string{"new", "old", "gone"}}
+	status2 := metadata.Enum{Schema: "app", Name: "status", Values: []string{"old", "new"}, Comment: "Reordered."}
+	tbl := func(e metadata.Enum) metadata.Table {
+		return metadata.Table{Name: "t", Columns: []metadata.Column{
+			col("m", metadata.Raw{SQL: "mood"}),
+			withDefault(col("s", metadata.Raw{SQL: "app.status"}), metadata.StringLiteral{Value: "new"}),
+			col("s2", metadata.Raw{SQL: "app.status"}),
+		}}
+	}
+	schemas := []metadata.Schema{{Name: "app"}}
+	migration{
+		before: &metadata.MetaData{Schemas: schemas, Enums: []metadata.Enum{mood, status}, Tables: []metadata.Table{tbl(status)}},
+		setup:  "INSERT INTO t VALUES ('sad', 'old', 'new'), ('ok', DEFAULT, NULL)",
+		changes: []migrate.Change{
+			migrate.AddEnumValue{Enum: grown, Value: "awful", Before: "sad"},
+			migrate.AddEnumValue{Enum: grown, Value: "fine", After: "sad"},
+			migrate.AddEnumValue{Enum: grown, Value: "great"},
+			migrate.RenameEnumValue{Enum: renamed, From: "ok", To: "good"},
+			migrate.RecreateEnum{From: status, To: status2, Columns: []migrate.ColumnRef{{Table: metadata.TableRef{Name: "t"}, Column: "s"}, {Table: metadata.TableRef{Name: "t"}, Column: "s2"}}},
+		},
+		after:     &metadata.MetaData{Schemas: schemas, Enums: []metadata.Enum{renamed, status2}, Tables: []metadata.Table{tbl(status2)}},
+		rows:      "SELECT m::text, s::text, s2::text FROM t ORDER BY 1",
+		rowsAfter: "SELECT replace(m::text, 'good', 'ok'), s::text, s2::text FROM t ORDER BY 1",
+		then:      "INSERT INTO t (m) VALUES ('great')",
+	}.run(t)
+}
+
+func TestDomainSequenceFunction(t *testing.T) {
+	t.Parallel()
+	dom := metadata.Domain{Name: "pos", Type: int4, Checks: []metadata.Check{{Expr: "VALUE > 0"}, {Name: "small", Expr: "VALUE < 100"}}}
+	dom2 := metadata.Domain{Name: "pos", Type: int4, NotNull: true, Default: metadata.NumberLiteral{Value: "1"},
+		Checks: []metadata.Check{{Name: "big", Expr: "VALUE < 1000"}, {Expr: "VALUE >= 1"}}, Comment: "Positive."}
+	seq := metadata.Sequence{Name: "n", Start: i64(5), MinValue: i64(5), Cache: i64(10)}
+	seq2 := metadata.Sequence{Name: "n", Type: int4, Increment: i64(2), MaxValue: i64(1000), Cycle: true, OwnedBy: "t.v", Comment: "Counts."}
+	f := func(ret, body string) metadata.Function {
+		return metadata.Function{Schema: "app", Name: "f", Args: "x integer",
+			Definition: "CREATE OR REPLACE FUNCTION app.f(x integer)\n RETURNS " + ret + "\n LANGUAGE sql\n IMMUTABLE\nAS $function$" + body + "$function$"}
+	}
+	f1, f2, f3 := f("integer", "SELECT x + 1"), f("integer", "SELECT x + 2"), f("bigint", "SELECT x + 3")
+	f2.Comment = "Adds two."
+	f3.Comment = "Adds three."
+	gone := metadata.Function{Schema: "app", Name: "g", Kind: "procedure", Definition: "CREATE OR REPLACE PROCEDURE app.g()\n LANGUAGE sql\nAS $procedure$SELECT 1$procedure$"}
+	tbl := metadata.Table{Name: "t", Columns: []metadata.Column{col("v", metadata.Raw{SQL: "pos"})}}
+	schemas := []metadata.Schema{{Name: "app"}}
+	migration{
+		before: &metadata.MetaData{Schemas: schemas, Domains: []metadata.Domain{dom}, Sequences: []metadata.Sequence{seq},
+			Functions: []metadata.Function{f1, gone}, Tables: []metadata.Table{tbl}},
+		setup: "INSERT INTO t VALUES (5)",
+		changes: []migrate.Change{
+			migrate.ModifyDomain{From: dom, To: dom2},
+			migrate.ModifySequence{From: seq, To: seq2},
+			migrate.ReplaceFunction{From: f1, To: f2},
+			migrate.DropFunction{Function: gone},
+			migrate.SetComment{Kind: "SCHEMA", Name: "app", To: "The app."},
+		},
+		after: &metadata.MetaData{Schemas: []metadata.Schema{{Name: "app", Comment: "The app."}}, Domains: []metadata.Domain{dom2},
+			Sequences: []metadata.Sequence{seq2}, Functions: []metadata.Function{f2}, Tables: []metadata.Table{tbl}},
+		rows: "SELECT v FROM t",
+	}.run(t)
+	migration{
+		before:  &metadata.MetaData{Schemas: schemas, Functions: []metadata.Function{f2}},
+		changes: []migrate.Change{migrate.ReplaceFunction{From: f2, To: f3}},
+		after:   &metadata.MetaData{Schemas: schemas, Functions: []metadata.Function{f3}},
 	}.run(t)
 }

@@ -189,11 +189,9 @@ func modifySequence(s *statements, c migrate.ModifySequence) error {
 	num(from.MaxValue, to.MaxValue, "MAXVALUE", "NO MAXVALUE")
 	num(from.Cache, to.Cache, "CACHE", "CACHE 1")
 	var notes []string
-	if (from.Start == nil) != (to.Start == nil) || (from.Start != nil && *from.Start != *to.Start) {
-		start := sequenceDefaultStart(&to)
-		if to.Start != nil {
-			start = *to.Start
-		}
+	// An unset start follows the minimum (or maximum), so compare where
+	// each starts in effect.
+	if start := intOr(to.Start, sequenceDefaultStart(&to)); intOr(from.Start, sequenceDefaultStart(&from)) != start {
 		opts = append(opts, "START WITH "+strconv.FormatInt(start, 10))
 		notes = append(notes, "START WITH changes where the sequence restarts, not its next value")
 	}
