@@ -42,7 +42,9 @@ func alterScript(stmts []ddl.Statement) []byte {
 func alterChanges() []migrate.Change {
 	ref := metadata.TableRef{Schema: "Sales Dept", Name: "order"}
 	id := metadata.Column{Name: "id", Type: metadata.Integer{Bytes: 4}}
-	text := func(name string) metadata.Column { return metadata.Column{Name: name, Type: metadata.Text{}, Nullable: true} }
+	text := func(name string) metadata.Column {
+		return metadata.Column{Name: name, Type: metadata.Text{}, Nullable: true}
+	}
 	from := metadata.Table{Schema: "Sales Dept", Name: "order", Columns: []metadata.Column{id, text("note"), text("Qty")},
 		PrimaryKey: &metadata.PrimaryKey{Columns: []string{"id"}}}
 	to := from
