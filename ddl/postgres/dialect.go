@@ -17,8 +17,18 @@ import (
 	"github.com/dbtool/dbtool/metadata"
 )
 
-// Dialect is PostgreSQL's ddl.Dialect.
-type Dialect struct{}
+// Dialect is PostgreSQL's ddl.Dialect. Its zero value writes the plain
+// forms, each of which runs inside the migration's transaction.
+type Dialect struct {
+	// LowLock writes the forms that keep a live table usable while they
+	// run, at the price of running outside the transaction: an index on
+	// an existing table is built (and dropped) CONCURRENTLY, and a new
+	// foreign key or check is added NOT VALID, which takes its lock only
+	// briefly, and validated by a separate VALIDATE CONSTRAINT after the
+	// transaction commits, under a lock that lets writes through. Such
+	// statements are marked NoTx.
+	LowLock bool
+}
 
 // Name returns "postgres".
 func (Dialect) Name() string { return "postgres" }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,27 +20,34 @@ import (
 // plan creates functions, it starts with SET LOCAL check_function_bodies
 // = false, as pg_dump does, so that a function body may name tables
 // created later; the statements are meant to run in one transaction.
-func (Dialect) Plan(changes []migrate.Change) ([]ddl.Statement, error) {
+//
+// The changes of a migration (drops, renames, ModifyTable, ...) are
+// written by alter.go; see planStatements.
+func (d Dialect) Plan(changes []migrate.Change) ([]ddl.Statement, error) {
 	var out []ddl.Statement
-	for _, change := range changes {
-		if _, ok := change.(migrate.AddFunction); ok {
-			out = append(out, ddl.Statement{SQL: "SET LOCAL check_function_bodies = false", Object: `setting "check_function_bodies"`})
-			break
-		}
+	if slices.ContainsFunc(changes, writesFunction) {
+		out = append(out, ddl.Statement{SQL: "SET LOCAL check_function_bodies = false", Object: `setting "check_function_bodies"`})
 	}
 	for _, change := range changes {
-		stmts, err := planChange(change)
+		stmts, err := d.planStatements(change)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", change.Object(), err)
 		}
-		for _, sql := range stmts {
-			out = append(out, ddl.Statement{SQL: sql, Object: change.Object()})
-		}
+		out = append(out, stmts...)
 	}
 	return out, nil
 }
 
-// planChange writes one change's statements.
+// writesFunction reports whether a change creates or replaces a function.
+func writesFunction(change migrate.Change) bool {
+	switch change.(type) {
+	case migrate.AddFunction, migrate.ReplaceFunction:
+		return true
+	}
+	return false
+}
+
+// planChange writes one create-all change's statements.
 func planChange(change migrate.Change) ([]string, error) {
 	switch c := change.(type) {
 	case migrate.AddSchema:
