@@ -107,6 +107,9 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 				s = ""
 			}
 		}
+		if v.Type() == reflect.TypeOf(ConflictAction("")) {
+			s = strings.ToLower(strings.TrimSpace(s))
+		}
 		v.SetString(s)
 	case reflect.Bool:
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {

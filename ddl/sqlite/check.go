@@ -186,10 +186,24 @@ func (c *checker) table(p string, t *metadata.Table) {
 	for j := range t.Columns {
 		c.column(fmt.Sprintf("%s.columns[%d]", p, j), t, &t.Columns[j])
 	}
+	if pk := t.PrimaryKey; pk != nil {
+		c.keyOptions(p+".primary_key", obj, pk.ColumnOptions)
+		if len(pk.Columns) == 1 {
+			col := t.Column(pk.Columns[0])
+			opt := pk.Option(pk.Columns[0])
+			switch {
+			case col != nil && col.Autoincrement && opt.Desc:
+				c.add(p+".primary_key.column_options", obj, "SQLite does not allow AUTOINCREMENT on a descending primary key (id INTEGER PRIMARY KEY DESC is not an alias of the rowid)")
+			case col != nil && !t.WithoutRowID && opt.Collation != "" && c.isInteger(col):
+				c.add(p+".primary_key.column_options", obj, "SQLite makes PRIMARY KEY (%s COLLATE ...) on an INTEGER column an alias of the rowid and ignores the collation: leave it out", metadata.QuoteName(col.Name))
+			}
+		}
+	}
 	for j, u := range t.Uniques {
 		if u.NullsNotDistinct {
 			c.add(fmt.Sprintf("%s.uniques[%d].nulls_not_distinct", p, j), obj, "SQLite unique constraints always treat NULLs as distinct")
 		}
+		c.keyOptions(fmt.Sprintf("%s.uniques[%d]", p, j), obj, u.ColumnOptions)
 	}
 	for j, fk := range t.ForeignKeys {
 		fp := fmt.Sprintf("%s.foreign_keys[%d]", p, j)
@@ -203,6 +217,20 @@ func (c *checker) table(p string, t *metadata.Table) {
 	for j := range t.Indexes {
 		c.index(fmt.Sprintf("%s.indexes[%d]", p, j), t, &t.Indexes[j])
 	}
+}
+
+// keyOptions checks the collations of a key's columns.
+func (c *checker) keyOptions(p, obj string, opts []metadata.KeyColumnOption) {
+	for k, o := range opts {
+		c.collation(fmt.Sprintf("%s.column_options[%d]", p, k), obj, o.Collation)
+	}
+}
+
+// isInteger reports whether a column is declared INTEGER, the type that
+// makes a lone primary-key column an alias of the rowid.
+func (c *checker) isInteger(col *metadata.Column) bool {
+	spelled, err := c.d.FormatType(col.Type)
+	return err == nil && strings.EqualFold(spelled, "INTEGER")
 }
 
 func (c *checker) column(p string, t *metadata.Table, col *metadata.Column) {

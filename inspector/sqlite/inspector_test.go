@@ -184,7 +184,7 @@ CREATE VIEW IF NOT EXISTS v(a) AS /* c */ SELECT 1;
 				Name:       "Parent",
 				Columns:    []metadata.Column{col("ID", metadata.Integer{Bytes: 4}, true), col("code", metadata.Text{}, true)},
 				PrimaryKey: pk("ID"),
-				Uniques:    []metadata.Unique{{Columns: []string{"code"}}},
+				Uniques:    []metadata.Unique{{Columns: []string{"code"}, OnConflict: metadata.ConflictReplace}},
 			},
 			{
 				Name: "child",
@@ -221,7 +221,7 @@ CREATE VIEW IF NOT EXISTS v(a) AS /* c */ SELECT 1;
 		Views: []metadata.View{{Name: "v", Columns: []string{"a"}, Definition: "/* c */ SELECT 1"}},
 	}
 	assertSame(t, want, res.Schema)
-	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "ON CONFLICT REPLACE") || !strings.Contains(res.Warnings[0], `"Parent"`) {
+	if len(res.Warnings) != 0 {
 		t.Errorf("warnings: %q", res.Warnings)
 	}
 	// What was read creates the same schema again, as SQLite sees it.
