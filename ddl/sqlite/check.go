@@ -22,7 +22,8 @@ var strictTypes = []string{"INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"}
 // (SQLite has nowhere to keep them, so they would be lost silently),
 // collations SQLite does not have, types a STRICT table refuses, and
 // AUTOINCREMENT anywhere but on the single INTEGER column of a rowid
-// table's primary key.
+// table's primary key, and virtual tables whose module the built-in SQLite
+// lacks (FTS3 and FTS4 among them).
 func (d Dialect) Check(m *metadata.MetaData) error {
 	c := &checker{d: d}
 	for i, e := range m.Extensions {
@@ -46,6 +47,11 @@ func (d Dialect) Check(m *metadata.MetaData) error {
 	for i := range m.Tables {
 		c.table(fmt.Sprintf("tables[%d]", i), &m.Tables[i])
 	}
+	for i, vt := range m.VirtualTables {
+		if msg := checkModule(vt.Using); msg != "" {
+			c.add(fmt.Sprintf("virtual_tables[%d].using", i), metadata.ObjectName("virtual table", "", vt.Name), "%s", msg)
+		}
+	}
 	for i, v := range m.Views {
 		p := fmt.Sprintf("views[%d]", i)
 		obj := metadata.ObjectName("view", v.Schema, v.Name)
@@ -68,6 +74,33 @@ func (d Dialect) Check(m *metadata.MetaData) error {
 		}
 	}
 	return c.problems.Err()
+}
+
+// modules are the virtual-table modules of the SQLite that dbtool carries
+// (modernc.org/sqlite, built with FTS5, R*Tree, Geopoly, DBSTAT and
+// DBPAGE): SQLite refuses any other with "no such module". The tests hold
+// this list to the driver's pragma_module_list.
+var modules = []string{"dbstat", "fts5", "fts5vocab", "geopoly", "rtree", "rtree_i32", "sqlite_dbpage"}
+
+// checkModule reports a virtual table whose module the built-in SQLite
+// does not have, "" when it has it.
+func checkModule(using string) string {
+	module, _, _ := strings.Cut(using, "(")
+	module = strings.ToLower(strings.TrimSpace(module))
+	for _, m := range modules {
+		if module == m {
+			return ""
+		}
+	}
+	switch module {
+	case "fts3", "fts4":
+		return fmt.Sprintf("the SQLite built into dbtool (modernc.org/sqlite, pure Go) has no %s module, only fts5: "+
+			"declare the table with fts5 (same columns; MATCH queries mostly carry over, but FTS5 has no matchinfo() "+
+			"and its own options and auxiliary functions), or create it with a SQLite built with FTS3/FTS4", strings.ToUpper(module))
+	case "":
+		return "using names no module"
+	}
+	return fmt.Sprintf("the SQLite built into dbtool has no module %q (it has %s), and cannot load extensions", module, strings.Join(modules, ", "))
 }
 
 // checkTriggerDefinition reports a trigger definition that SQLite would
