@@ -32,6 +32,17 @@ type Driver interface {
 	Close() error
 }
 
+// modelChecker is a Driver that can also try parts of a model on the
+// database itself before anything is written, where the dialect's Check,
+// which reads only the model, cannot tell. A driver without it relies on
+// the database refusing the statements, in the transaction that rolls
+// back.
+type modelChecker interface {
+	// CheckModel reports, as metadata.Problems, what in m the database
+	// would accept when creating it but fail on later.
+	CheckModel(ctx context.Context, m *metadata.MetaData) error
+}
+
 // Options tune Open.
 type Options struct {
 	// Echo, when set, receives every SQL statement sent, one per line, as
@@ -121,6 +132,11 @@ func (e *Engine) CreateAll(ctx context.Context, m *metadata.MetaData, opts Creat
 	d := e.driver.Dialect()
 	if err := d.Check(m); err != nil {
 		return nil, err
+	}
+	if mc, ok := e.driver.(modelChecker); ok {
+		if err := mc.CheckModel(ctx, m); err != nil {
+			return nil, err
+		}
 	}
 	live, err := e.driver.Inspect(ctx, inspector.Options{})
 	if err != nil {

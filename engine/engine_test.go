@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -263,5 +264,62 @@ func TestOpenNonDatabaseFile(t *testing.T) {
 	_, err := engine.Open(context.Background(), path, engine.Options{})
 	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "not a database") {
 		t.Fatalf("error = %v", err)
+	}
+}
+
+// TestPortableDefaultOnSQLite: default now(), as SQLAlchemy's tutorial
+// declares server_default=func.now(), is created as CURRENT_TIMESTAMP on
+// SQLite, so rows can be inserted, and reads back so. A default SQLite
+// cannot evaluate is refused before anything is written, naming the
+// column.
+func TestPortableDefaultOnSQLite(t *testing.T) {
+	m, err := metadata.Parse("now.yaml", []byte(`
+tables:
+  - name: user_account
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: created_at, type: timestamp, nullable: false, default: {expr: now()}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "now.db")
+	eng := open(t, "sqlite:///"+path, engine.Options{Create: true})
+	if _, err := eng.CreateAll(context.Background(), m, engine.CreateAllOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got := inspect(t, eng).Tables[0].Columns[1].Default
+	if got != (metadata.Expr{SQL: "CURRENT_TIMESTAMP"}) {
+		t.Errorf("default reads back as %#v, want CURRENT_TIMESTAMP", got)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var at string
+	if err := db.QueryRow(`INSERT INTO user_account (id) VALUES (1) RETURNING CAST(created_at AS TEXT)`).Scan(&at); err != nil || len(at) != len("2006-01-02 15:04:05") {
+		t.Errorf("insert: %q, %v; want the time of the insert", at, err)
+	}
+
+	bad, err := metadata.Parse("bad.yaml", []byte(`
+tables:
+  - {name: ok, columns: [{name: id, type: integer}]}
+  - name: events
+    columns:
+      - {name: id, type: uuid, primary_key: true, default: {expr: gen_random_uuid()}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var echo strings.Builder
+	eng2 := open(t, "sqlite:///"+filepath.Join(t.TempDir(), "bad.db"), engine.Options{Create: true, Echo: &echo})
+	_, err = eng2.CreateAll(context.Background(), bad, engine.CreateAllOptions{})
+	var ps metadata.Problems
+	if !errors.As(err, &ps) || !strings.Contains(err.Error(), `column "events"."id"`) || !strings.Contains(err.Error(), "no such function: gen_random_uuid") {
+		t.Fatalf("error %v, want a problem naming the column and the function", err)
+	}
+	if strings.Contains(strings.ToUpper(echo.String()), "CREATE") {
+		t.Errorf("statements were sent:\n%s", echo.String())
 	}
 }

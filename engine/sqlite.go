@@ -14,6 +14,7 @@ import (
 	"github.com/dbtool/dbtool/ddl"
 	sqliteddl "github.com/dbtool/dbtool/ddl/sqlite"
 	sqliteinspect "github.com/dbtool/dbtool/inspector/sqlite"
+	"github.com/dbtool/dbtool/metadata"
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
 
@@ -61,6 +62,12 @@ func openSQLite(ctx context.Context, u *URL, opts Options) (Driver, error) {
 func (d *sqliteDriver) Dialect() ddl.Dialect { return sqliteddl.Dialect{} }
 
 func (d *sqliteDriver) Close() error { return d.db.Close() }
+
+// CheckModel tries every default expression on the database: SQLite takes
+// DEFAULT (now()) in CREATE TABLE and fails only when a row is inserted.
+func (d *sqliteDriver) CheckModel(ctx context.Context, m *metadata.MetaData) error {
+	return sqliteddl.CheckDefaults(ctx, d.db, m)
+}
 
 func (d *sqliteDriver) ExecTx(ctx context.Context, stmts []ddl.Statement) error {
 	tx, err := d.db.BeginTx(ctx, nil)
