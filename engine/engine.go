@@ -26,8 +26,9 @@ type Driver interface {
 	Dialect() ddl.Dialect
 	inspector.Inspector
 	// ExecTx runs the statements in one transaction: all of them or none.
-	// A failing statement's error is a *StatementError.
-	ExecTx(ctx context.Context, stmts []ddl.Statement) error
+	// A failing statement's error is a *StatementError. progress, when
+	// not nil, is called before each statement with its index.
+	ExecTx(ctx context.Context, stmts []ddl.Statement, progress func(i int)) error
 	// Close releases the connection.
 	Close() error
 }
@@ -109,6 +110,17 @@ func (e *Engine) Inspect(ctx context.Context, opts inspector.Options) (*inspecto
 type CreateAllOptions struct {
 	// DryRun plans the statements and touches nothing.
 	DryRun bool
+	// Progress, when set, is called before each statement is sent, from
+	// the goroutine that called CreateAll: a create-all of thousands of
+	// tables takes a while, and a terminal can show how far it is.
+	Progress func(Progress)
+}
+
+// Progress says how far a create-all is: statement Done+1 of Total, about
+// Object, is about to be sent.
+type Progress struct {
+	Done, Total int
+	Object      string
 }
 
 // CreateAllResult says what CreateAll did, or would do.
@@ -154,7 +166,11 @@ func (e *Engine) CreateAll(ctx context.Context, m *metadata.MetaData, opts Creat
 	if opts.DryRun || len(stmts) == 0 {
 		return res, nil
 	}
-	if err := e.driver.ExecTx(ctx, stmts); err != nil {
+	var progress func(int)
+	if opts.Progress != nil {
+		progress = func(i int) { opts.Progress(Progress{Done: i, Total: len(stmts), Object: stmts[i].Object}) }
+	}
+	if err := e.driver.ExecTx(ctx, stmts, progress); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -14,6 +14,7 @@ import (
 	"github.com/dbtool/dbtool/internal/pgtest"
 	"github.com/dbtool/dbtool/metadata"
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
@@ -321,5 +322,59 @@ tables:
 	}
 	if strings.Contains(strings.ToUpper(echo.String()), "CREATE") {
 		t.Errorf("statements were sent:\n%s", echo.String())
+	}
+}
+
+// TestServerHintKept: when PostgreSQL refuses a statement, its HINT is in
+// the error's message and the *pgconn.PgError is still reachable. The
+// statement is SQLite's datetime('now') declared as a PostgreSQL default.
+func TestServerHintKept(t *testing.T) {
+	m, err := metadata.Parse("sqlite_default.yaml", []byte(`
+tables:
+  - name: events
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: at, type: text, default: {expr: "datetime('now')"}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := open(t, pgtest.URL(t), engine.Options{})
+	_, err = eng.CreateAll(context.Background(), m, engine.CreateAllOptions{})
+	var pg *pgconn.PgError
+	if !errors.As(err, &pg) || pg.Hint == "" {
+		t.Fatalf("error %v: want a *pgconn.PgError with a hint", err)
+	}
+	for _, want := range []string{`creating table "events"`, "function datetime(unknown) does not exist", "\nHINT: " + pg.Hint, "\nstatement: CREATE TABLE"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+// TestCreateAllProgress: Progress is told of every statement, in order,
+// before it is sent.
+func TestCreateAllProgress(t *testing.T) {
+	m, err := metadata.Load("../testdata/schemas/shop.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, db := range databases {
+		t.Run(db.name, func(t *testing.T) {
+			eng := open(t, db.url(t), engine.Options{Create: true})
+			var got []engine.Progress
+			res, err := eng.CreateAll(context.Background(), m, engine.CreateAllOptions{Progress: func(p engine.Progress) { got = append(got, p) }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(res.Statements) || len(got) == 0 {
+				t.Fatalf("%d progress calls for %d statements", len(got), len(res.Statements))
+			}
+			for i, p := range got {
+				if p.Done != i || p.Total != len(res.Statements) || p.Object != res.Statements[i].Object {
+					t.Errorf("call %d: %+v, want statement %d of %d about %s", i, p, i, len(res.Statements), res.Statements[i].Object)
+				}
+			}
+		})
 	}
 }

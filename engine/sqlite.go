@@ -69,13 +69,16 @@ func (d *sqliteDriver) CheckModel(ctx context.Context, m *metadata.MetaData) err
 	return sqliteddl.CheckDefaults(ctx, d.db, m)
 }
 
-func (d *sqliteDriver) ExecTx(ctx context.Context, stmts []ddl.Statement) error {
+func (d *sqliteDriver) ExecTx(ctx context.Context, stmts []ddl.Statement, progress func(int)) error {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("SQLite database %s: %w", d.path, err)
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
-	for _, s := range stmts {
+	for i, s := range stmts {
+		if progress != nil {
+			progress(i)
+		}
 		echo(d.echo, s.SQL)
 		if _, err := tx.ExecContext(ctx, s.SQL); err != nil {
 			return &StatementError{Object: s.Object, SQL: s.SQL, Err: err}
