@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -24,11 +25,15 @@ const corpusDir = "../../../shared/corpus/sqlite"
 // SQLite itself reports of every table, index, view and trigger.
 func TestCorpus(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.sql"))
+	// A real schema at two versions, for migrations: each is a schema.
+	pairs, _ := filepath.Glob(filepath.Join(corpusDir, "..", "pairs", "*sqlite*", "*.sql"))
+	files = append(files, pairs...)
 	if len(files) == 0 {
 		t.Skipf("no corpus in %s: the real-schema checks need the shared corpus checked out beside the repository", corpusDir)
 	}
 	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
+		name, _ := filepath.Rel(corpusDir, file)
+		t.Run(name, func(t *testing.T) {
 			src, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
@@ -44,6 +49,38 @@ func TestCorpus(t *testing.T) {
 			if len(first.Warnings) > 0 {
 				t.Errorf("warnings: %q", first.Warnings)
 			}
+			throughYAML(t, first.Schema)
+		})
+	}
+}
+
+// TestTestdataSchemas: every testdata schema SQLite can hold (the portable
+// ones, the split directory and SQLite's own) is created, inspected,
+// created again from the inspection and inspected: the same model, and no
+// warning the first inspection did not give.
+func TestTestdataSchemas(t *testing.T) {
+	var files []string
+	for _, dir := range []string{"../../testdata/schemas", "../../testdata/schemas/sqlite"} {
+		for _, ext := range []string{"*.yaml", "*.yml", "*.json"} {
+			found, _ := filepath.Glob(filepath.Join(dir, ext))
+			files = append(files, found...)
+		}
+	}
+	files = append(files, "../../testdata/schemas/split")
+	if len(files) < 15 {
+		t.Fatalf("only %d testdata schemas found", len(files))
+	}
+	for _, file := range files {
+		name, _ := filepath.Rel("../../testdata/schemas", file)
+		t.Run(name, func(t *testing.T) {
+			m, err := metadata.Load(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db := openDB(t)
+			create(t, db, m)
+			first := recreate(t, db)
+			assertSame(t, m, first.Schema)
 			throughYAML(t, first.Schema)
 		})
 	}
@@ -65,6 +102,11 @@ func recreate(t *testing.T, original *sql.DB) *inspector.Result {
 	create(t, copied, first.Schema)
 	second := inspect(t, copied, inspector.Options{})
 	assertSame(t, first.Schema, second.Schema)
+	for _, w := range second.Warnings {
+		if !slices.Contains(first.Warnings, w) {
+			t.Errorf("the recreated database warns %q, which the original did not", w)
+		}
+	}
 	if diff := cmp.Diff(catalogOf(t, original), catalogOf(t, copied)); diff != "" {
 		t.Errorf("SQLite's own description of the two databases differs (-original +recreated):\n%s", diff)
 	}
