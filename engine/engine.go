@@ -26,8 +26,9 @@ type Driver interface {
 	Dialect() ddl.Dialect
 	inspector.Inspector
 	// ExecTx runs the statements in one transaction: all of them or none.
-	// A failing statement's error is a *StatementError.
-	ExecTx(ctx context.Context, stmts []ddl.Statement) error
+	// A failing statement's error is a *StatementError. progress, when
+	// not nil, is called before each statement with its index.
+	ExecTx(ctx context.Context, stmts []ddl.Statement, progress func(i int)) error
 	// Apply runs a migration's statements: those that can in one
 	// transaction, then the others one by one, with what the database
 	// needs around them (SQLite: foreign keys off for a table rebuild and
@@ -35,6 +36,17 @@ type Driver interface {
 	Apply(ctx context.Context, stmts []ddl.Statement) error
 	// Close releases the connection.
 	Close() error
+}
+
+// modelChecker is a Driver that can also try parts of a model on the
+// database itself before anything is written, where the dialect's Check,
+// which reads only the model, cannot tell. A driver without it relies on
+// the database refusing the statements, in the transaction that rolls
+// back.
+type modelChecker interface {
+	// CheckModel reports, as metadata.Problems, what in m the database
+	// would accept when creating it but fail on later.
+	CheckModel(ctx context.Context, m *metadata.MetaData) error
 }
 
 // Options tune Open.
@@ -111,6 +123,17 @@ func (e *Engine) Inspect(ctx context.Context, opts inspector.Options) (*inspecto
 type CreateAllOptions struct {
 	// DryRun plans the statements and touches nothing.
 	DryRun bool
+	// Progress, when set, is called before each statement is sent, from
+	// the goroutine that called CreateAll: a create-all of thousands of
+	// tables takes a while, and a terminal can show how far it is.
+	Progress func(Progress)
+}
+
+// Progress says how far a create-all is: statement Done+1 of Total, about
+// Object, is about to be sent.
+type Progress struct {
+	Done, Total int
+	Object      string
 }
 
 // CreateAllResult says what CreateAll did, or would do.
@@ -135,6 +158,11 @@ func (e *Engine) CreateAll(ctx context.Context, m *metadata.MetaData, opts Creat
 	if err := d.Check(m); err != nil {
 		return nil, err
 	}
+	if mc, ok := e.driver.(modelChecker); ok {
+		if err := mc.CheckModel(ctx, m); err != nil {
+			return nil, err
+		}
+	}
 	live, err := e.driver.Inspect(ctx, inspector.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("reading the existing schema: %w", err)
@@ -151,7 +179,11 @@ func (e *Engine) CreateAll(ctx context.Context, m *metadata.MetaData, opts Creat
 	if opts.DryRun || len(stmts) == 0 {
 		return res, nil
 	}
-	if err := e.driver.ExecTx(ctx, stmts); err != nil {
+	var progress func(int)
+	if opts.Progress != nil {
+		progress = func(i int) { opts.Progress(Progress{Done: i, Total: len(stmts), Object: stmts[i].Object}) }
+	}
+	if err := e.driver.ExecTx(ctx, stmts, progress); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -203,5 +235,5 @@ func (e *Engine) Exec(ctx context.Context, sql ...string) error {
 	for i, s := range sql {
 		stmts[i] = ddl.Statement{SQL: s, Object: "statement " + fmt.Sprint(i+1)}
 	}
-	return e.driver.ExecTx(ctx, stmts)
+	return e.driver.ExecTx(ctx, stmts, nil)
 }

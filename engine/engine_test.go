@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/dbtool/dbtool/internal/pgtest"
 	"github.com/dbtool/dbtool/metadata"
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
@@ -282,5 +284,116 @@ func TestOpenNonDatabaseFile(t *testing.T) {
 	_, err := engine.Open(context.Background(), path, engine.Options{})
 	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "not a database") {
 		t.Fatalf("error = %v", err)
+	}
+}
+
+// TestPortableDefaultOnSQLite: default now(), as SQLAlchemy's tutorial
+// declares server_default=func.now(), is created as CURRENT_TIMESTAMP on
+// SQLite, so rows can be inserted, and reads back so. A default SQLite
+// cannot evaluate is refused before anything is written, naming the
+// column.
+func TestPortableDefaultOnSQLite(t *testing.T) {
+	m, err := metadata.Parse("now.yaml", []byte(`
+tables:
+  - name: user_account
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: created_at, type: timestamp, nullable: false, default: {expr: now()}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "now.db")
+	eng := open(t, "sqlite:///"+path, engine.Options{Create: true})
+	if _, err := eng.CreateAll(context.Background(), m, engine.CreateAllOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got := inspect(t, eng).Tables[0].Columns[1].Default
+	if got != (metadata.Expr{SQL: "CURRENT_TIMESTAMP"}) {
+		t.Errorf("default reads back as %#v, want CURRENT_TIMESTAMP", got)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var at string
+	if err := db.QueryRow(`INSERT INTO user_account (id) VALUES (1) RETURNING CAST(created_at AS TEXT)`).Scan(&at); err != nil || len(at) != len("2006-01-02 15:04:05") {
+		t.Errorf("insert: %q, %v; want the time of the insert", at, err)
+	}
+
+	bad, err := metadata.Parse("bad.yaml", []byte(`
+tables:
+  - {name: ok, columns: [{name: id, type: integer}]}
+  - name: events
+    columns:
+      - {name: id, type: uuid, primary_key: true, default: {expr: gen_random_uuid()}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var echo strings.Builder
+	eng2 := open(t, "sqlite:///"+filepath.Join(t.TempDir(), "bad.db"), engine.Options{Create: true, Echo: &echo})
+	_, err = eng2.CreateAll(context.Background(), bad, engine.CreateAllOptions{})
+	var ps metadata.Problems
+	if !errors.As(err, &ps) || !strings.Contains(err.Error(), `column "events"."id"`) || !strings.Contains(err.Error(), "no such function: gen_random_uuid") {
+		t.Fatalf("error %v, want a problem naming the column and the function", err)
+	}
+	if strings.Contains(strings.ToUpper(echo.String()), "CREATE") {
+		t.Errorf("statements were sent:\n%s", echo.String())
+	}
+}
+
+// TestServerHintKept: when PostgreSQL refuses a statement, its HINT is in
+// the error's message and the *pgconn.PgError is still reachable. The
+// statement is SQLite's datetime('now') declared as a PostgreSQL default.
+func TestServerHintKept(t *testing.T) {
+	m, err := metadata.Parse("sqlite_default.yaml", []byte(`
+tables:
+  - name: events
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: at, type: text, default: {expr: "datetime('now')"}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := open(t, pgtest.URL(t), engine.Options{})
+	_, err = eng.CreateAll(context.Background(), m, engine.CreateAllOptions{})
+	var pg *pgconn.PgError
+	if !errors.As(err, &pg) || pg.Hint == "" {
+		t.Fatalf("error %v: want a *pgconn.PgError with a hint", err)
+	}
+	for _, want := range []string{`creating table "events"`, "function datetime(unknown) does not exist", "\nHINT: " + pg.Hint, "\nstatement: CREATE TABLE"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+// TestCreateAllProgress: Progress is told of every statement, in order,
+// before it is sent.
+func TestCreateAllProgress(t *testing.T) {
+	m, err := metadata.Load("../testdata/schemas/shop.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, db := range databases {
+		t.Run(db.name, func(t *testing.T) {
+			eng := open(t, db.url(t), engine.Options{Create: true})
+			var got []engine.Progress
+			res, err := eng.CreateAll(context.Background(), m, engine.CreateAllOptions{Progress: func(p engine.Progress) { got = append(got, p) }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(res.Statements) || len(got) == 0 {
+				t.Fatalf("%d progress calls for %d statements", len(got), len(res.Statements))
+			}
+			for i, p := range got {
+				if p.Done != i || p.Total != len(res.Statements) || p.Object != res.Statements[i].Object {
+					t.Errorf("call %d: %+v, want statement %d of %d about %s", i, p, i, len(res.Statements), res.Statements[i].Object)
+				}
+			}
+		})
 	}
 }

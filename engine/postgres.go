@@ -59,15 +59,18 @@ func (d *postgresDriver) Dialect() ddl.Dialect { return pgddl.Dialect{} }
 
 func (d *postgresDriver) Close() error { d.pool.Close(); return nil }
 
-func (d *postgresDriver) ExecTx(ctx context.Context, stmts []ddl.Statement) error {
+func (d *postgresDriver) ExecTx(ctx context.Context, stmts []ddl.Statement, progress func(int)) error {
 	tx, err := d.pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("beginning a transaction: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // after Commit it is a no-op
-	for _, s := range stmts {
+	for i, s := range stmts {
+		if progress != nil {
+			progress(i)
+		}
 		if _, err := tx.Exec(ctx, s.SQL); err != nil {
-			return &StatementError{Object: s.Object, SQL: s.SQL, Err: err}
+			return &StatementError{Object: s.Object, SQL: s.SQL, Err: withServerDetail(err)}
 		}
 	}
 	return tx.Commit(ctx)
@@ -78,7 +81,7 @@ func (d *postgresDriver) ExecTx(ctx context.Context, stmts []ddl.Statement) erro
 func (d *postgresDriver) Apply(ctx context.Context, stmts []ddl.Statement) error {
 	inTx, after := splitTx(stmts)
 	if len(inTx) > 0 {
-		if err := d.ExecTx(ctx, inTx); err != nil {
+		if err := d.ExecTx(ctx, inTx, nil); err != nil {
 			return err
 		}
 	}
@@ -89,6 +92,37 @@ func (d *postgresDriver) Apply(ctx context.Context, stmts []ddl.Statement) error
 	}
 	return nil
 }
+
+// withServerDetail returns err with the server's DETAIL and HINT added to
+// its message, when it is a *pgconn.PgError that has them: pgconn's own
+// message has neither, and the hint is often what says how to fix the
+// statement ("No function matches the given name and argument types. You
+// might need to add explicit type casts."). errors.As still finds the
+// *pgconn.PgError.
+func withServerDetail(err error) error {
+	var pg *pgconn.PgError
+	if !errors.As(err, &pg) || pg.Detail == "" && pg.Hint == "" {
+		return err
+	}
+	msg := err.Error()
+	if pg.Detail != "" {
+		msg += "\nDETAIL: " + pg.Detail
+	}
+	if pg.Hint != "" {
+		msg += "\nHINT: " + pg.Hint
+	}
+	return &serverError{msg: msg, err: err}
+}
+
+// serverError is a server error whose message carries its detail and hint.
+type serverError struct {
+	msg string
+	err error
+}
+
+func (e *serverError) Error() string { return e.msg }
+
+func (e *serverError) Unwrap() error { return e.err }
 
 // echoTracer logs every statement pgx sends, as --echo asks.
 type echoTracer struct{ w io.Writer }

@@ -40,7 +40,7 @@ func (s *scratchDB) load(ctx context.Context, m *metadata.MetaData) (*metadata.M
 	if err != nil {
 		return nil, err
 	}
-	if err := s.driver.ExecTx(ctx, stmts); err != nil {
+	if err := s.driver.ExecTx(ctx, stmts, nil); err != nil {
 		return nil, err
 	}
 	res, err := s.driver.Inspect(ctx, metadata.Filter{})

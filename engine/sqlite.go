@@ -15,6 +15,7 @@ import (
 	"github.com/dbtool/dbtool/ddl"
 	sqliteddl "github.com/dbtool/dbtool/ddl/sqlite"
 	sqliteinspect "github.com/dbtool/dbtool/inspector/sqlite"
+	"github.com/dbtool/dbtool/metadata"
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
 
@@ -66,13 +67,22 @@ func (d *sqliteDriver) Dialect() ddl.Dialect { return sqliteddl.Dialect{} }
 
 func (d *sqliteDriver) Close() error { return d.db.Close() }
 
-func (d *sqliteDriver) ExecTx(ctx context.Context, stmts []ddl.Statement) error {
+// CheckModel tries every default expression on the database: SQLite takes
+// DEFAULT (now()) in CREATE TABLE and fails only when a row is inserted.
+func (d *sqliteDriver) CheckModel(ctx context.Context, m *metadata.MetaData) error {
+	return sqliteddl.CheckDefaults(ctx, d.db, m)
+}
+
+func (d *sqliteDriver) ExecTx(ctx context.Context, stmts []ddl.Statement, progress func(int)) error {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("SQLite database %s: %w", d.path, err)
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
-	for _, s := range stmts {
+	for i, s := range stmts {
+		if progress != nil {
+			progress(i)
+		}
 		echo(d.echo, s.SQL)
 		if _, err := tx.ExecContext(ctx, s.SQL); err != nil {
 			return &StatementError{Object: s.Object, SQL: s.SQL, Err: err}

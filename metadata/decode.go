@@ -156,6 +156,9 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 				s = ""
 			}
 		}
+		if v.Type() == reflect.TypeOf(ConflictAction("")) {
+			s = strings.ToLower(strings.TrimSpace(s))
+		}
 		v.SetString(s)
 	case reflect.Bool:
 		if b, ok := d.boolean(n, path); ok {

@@ -50,7 +50,8 @@ func encodeNode(v reflect.Value, table *Table) *enode {
 	case defaultType:
 		return encodeDefault(v.Interface().(Default))
 	case pkType:
-		if v.Field(pkNameField).String() == "" {
+		// A key that is only its columns is written as a plain list.
+		if v.Field(pkNameField).String() == "" && v.Field(pkOptionsField).Len() == 0 && v.Field(pkConflictField).String() == "" {
 			return flowStrings(v.Field(pkColumnsField).Interface().([]string))
 		}
 	case partType:
@@ -105,8 +106,10 @@ func encodeNode(v reflect.Value, table *Table) *enode {
 
 // The PrimaryKey fields encodeNode reads without boxing the struct.
 var (
-	pkNameField    = mustField(pkType, "Name")
-	pkColumnsField = mustField(pkType, "Columns")
+	pkNameField     = mustField(pkType, "Name")
+	pkColumnsField  = mustField(pkType, "Columns")
+	pkOptionsField  = mustField(pkType, "ColumnOptions")
+	pkConflictField = mustField(pkType, "OnConflict")
 )
 
 func mustField(t reflect.Type, name string) int {

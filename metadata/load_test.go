@@ -142,6 +142,10 @@ func TestEncodeRoundTripEverything(t *testing.T) {
 		}, {
 			Name: "kid", Columns: []Column{{Name: "x", Type: Raw{SQL: "integer[]"}, Nullable: true}},
 			Inherits: []TableRef{{Name: "t"}}, WithoutRowID: false,
+		}, {
+			Name: "notes", Columns: []Column{{Name: "a", Type: Text{}, NotNullOnConflict: ConflictFail}, {Name: "b", Type: Text{}}},
+			PrimaryKey: &PrimaryKey{Columns: []string{"a", "b"}, ColumnOptions: []KeyColumnOption{{Column: "b", Collation: "NOCASE", Desc: true}}, OnConflict: ConflictReplace},
+			Uniques:    []Unique{{Columns: []string{"b"}, ColumnOptions: []KeyColumnOption{{Column: "b", Desc: true}}, OnConflict: ConflictIgnore}},
 		}},
 		VirtualTables: []VirtualTable{{Name: "docs", Using: "fts5(title, body)"}},
 		Views: []View{{Name: "v", Columns: []string{"a"}, Definition: "SELECT t.id\n   FROM t;", Materialized: true,
@@ -208,6 +212,21 @@ func TestParseErrors(t *testing.T) {
 			`s.yaml:12:19: table "users": primary key names column "absent", which table "users" does not have`,
 			`s.yaml:13:5: table "users": duplicate name "users" (first defined at s.yaml:2:5)`,
 			`name is 64 bytes long; the limit is 63`,
+		}},
+		{"conflict clauses", "s.yaml", `tables:
+  - name: a
+    columns:
+      - {name: id, type: integer, not_null_on_conflict: replace}
+      - {name: x, type: text, not_null_on_conflict: REPLACE}
+      - {name: y, type: text, nullable: false, not_null_on_conflict: sometimes}
+    primary_key: {columns: [id], on_conflict: ignore, column_options: [{column: x, desc: true}]}
+    uniques:
+      - {columns: [x, y], column_options: [{column: y}, {column: y}]}
+`, []string{
+			`s.yaml:5:53: column "a"."x": not_null_on_conflict needs nullable: false`,
+			`s.yaml:6:70: column "a"."y": not_null_on_conflict must be rollback, abort, fail, ignore or replace, not "sometimes"`,
+			`s.yaml:7:81: table "a": column_options names column "x", which is not in the primary key`,
+			`s.yaml:9:66: table "a": column_options names column "y" twice`,
 		}},
 		{"a typo does not hide other problems", "s.yaml", `tables:
   - name: a

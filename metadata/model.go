@@ -206,7 +206,12 @@ type Column struct {
 	// Generated marks a generated (computed) column.
 	Generated *Generated `yaml:"generated,omitempty" json:"generated,omitempty"`
 	Collation string     `yaml:"collation,omitempty" json:"collation,omitempty"`
-	Comment   string     `yaml:"comment,omitempty" json:"comment,omitempty"`
+	// NotNullOnConflict is what SQLite does when an insert or update
+	// breaks the column's NOT NULL: NOT NULL ON CONFLICT REPLACE and the
+	// like. Empty for the default; only for a column that is not
+	// nullable.
+	NotNullOnConflict ConflictAction `yaml:"not_null_on_conflict,omitempty" json:"not_null_on_conflict,omitempty"`
+	Comment           string         `yaml:"comment,omitempty" json:"comment,omitempty"`
 	// RenamedFrom is the name the column had before, for migrations.
 	RenamedFrom string `yaml:"renamed_from,omitempty" json:"renamed_from,omitempty"`
 }
@@ -231,6 +236,53 @@ type PrimaryKey struct {
 	// Name is empty for the database's default name.
 	Name    string   `yaml:"name,omitempty" json:"name,omitempty"`
 	Columns []string `yaml:"columns" json:"columns"`
+	// ColumnOptions give some of Columns a collation or a descending
+	// order inside the key (SQLite: PRIMARY KEY (a COLLATE NOCASE DESC)).
+	ColumnOptions []KeyColumnOption `yaml:"column_options,omitempty" json:"column_options,omitempty"`
+	// OnConflict is what SQLite does when a row breaks the key.
+	OnConflict ConflictAction `yaml:"on_conflict,omitempty" json:"on_conflict,omitempty"`
+}
+
+// KeyColumnOption is what a primary key or unique constraint says of one
+// of its columns besides its name (SQLite only).
+type KeyColumnOption struct {
+	Column string `yaml:"column" json:"column"`
+	// Collation compares the column's values in the key; empty for the
+	// column's own.
+	Collation string `yaml:"collation,omitempty" json:"collation,omitempty"`
+	Desc      bool   `yaml:"desc,omitempty" json:"desc,omitempty"`
+}
+
+// ConflictAction is SQLite's ON CONFLICT clause on a NOT NULL, primary
+// key or unique constraint: how a statement that breaks the constraint
+// ends. The empty action is the default, ABORT.
+type ConflictAction string
+
+// The conflict actions.
+const (
+	ConflictRollback ConflictAction = "rollback"
+	ConflictAbort    ConflictAction = "abort"
+	ConflictFail     ConflictAction = "fail"
+	ConflictIgnore   ConflictAction = "ignore"
+	ConflictReplace  ConflictAction = "replace"
+)
+
+// ConflictActions are the valid non-empty conflict actions.
+var ConflictActions = []ConflictAction{ConflictRollback, ConflictAbort, ConflictFail, ConflictIgnore, ConflictReplace}
+
+// Option returns the option given for the named key column, or the zero
+// option (the column's own collation, ascending).
+func (pk *PrimaryKey) Option(column string) KeyColumnOption {
+	return keyOption(pk.ColumnOptions, column)
+}
+
+func keyOption(opts []KeyColumnOption, column string) KeyColumnOption {
+	for _, o := range opts {
+		if o.Column == column {
+			return o
+		}
+	}
+	return KeyColumnOption{Column: column}
 }
 
 // ReferentialAction is what a foreign key does ON DELETE or ON UPDATE.
@@ -279,6 +331,15 @@ type Unique struct {
 	Columns []string `yaml:"columns" json:"columns"`
 	// NullsNotDistinct treats NULLs as equal (PostgreSQL 15+).
 	NullsNotDistinct bool `yaml:"nulls_not_distinct,omitempty" json:"nulls_not_distinct,omitempty"`
+	// ColumnOptions and OnConflict are as a primary key's (SQLite only).
+	ColumnOptions []KeyColumnOption `yaml:"column_options,omitempty" json:"column_options,omitempty"`
+	OnConflict    ConflictAction    `yaml:"on_conflict,omitempty" json:"on_conflict,omitempty"`
+}
+
+// Option returns the option given for the named key column, or the zero
+// option.
+func (u *Unique) Option(column string) KeyColumnOption {
+	return keyOption(u.ColumnOptions, column)
 }
 
 // Check is a check constraint; Expr is its SQL boolean expression.

@@ -2,6 +2,7 @@ package metadata
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -292,6 +293,7 @@ func (v *validator) table(i int, relations map[relationKey]string) {
 	}
 	if pk := t.PrimaryKey; pk != nil {
 		colList(p+".primary_key.columns", obj, "primary key", pk.Columns)
+		v.keyOptions(p+".primary_key", obj, "primary key", pk.Columns, pk.ColumnOptions, pk.OnConflict)
 	}
 	for j := range t.ForeignKeys {
 		fk := &t.ForeignKeys[j]
@@ -305,6 +307,7 @@ func (v *validator) table(i int, relations map[relationKey]string) {
 	}
 	for j, u := range t.Uniques {
 		colList(fmt.Sprintf("%s.uniques[%d].columns", p, j), obj, "unique constraint", u.Columns)
+		v.keyOptions(fmt.Sprintf("%s.uniques[%d]", p, j), obj, "unique constraint", u.Columns, u.ColumnOptions, u.OnConflict)
 	}
 	v.checks(p, obj, t.Checks)
 	for j, x := range t.Exclusions {
@@ -390,6 +393,12 @@ func (v *validator) column(path, object string, c *Column) {
 	if c.Type == nil {
 		v.add(path+".type", object, "no type")
 	}
+	if c.NotNullOnConflict != "" {
+		v.conflictAction(path, "not_null_on_conflict", object, c.NotNullOnConflict)
+		if c.Nullable {
+			v.add(path+".not_null_on_conflict", object, "not_null_on_conflict needs nullable: false")
+		}
+	}
 	if c.Generated != nil {
 		if strings.TrimSpace(c.Generated.Expr) == "" {
 			v.add(path+".generated.expr", object, "generated expression is empty")
@@ -408,6 +417,32 @@ func (v *validator) column(path, object string, c *Column) {
 	}
 	if c.Identity != nil && c.Autoincrement {
 		v.add(path+".identity", object, "a column is either identity or autoincrement, not both")
+	}
+}
+
+// keyOptions checks a primary key's or unique constraint's column options
+// and conflict action.
+func (v *validator) keyOptions(path, object, what string, columns []string, opts []KeyColumnOption, action ConflictAction) {
+	seen := map[string]bool{}
+	for k, o := range opts {
+		op := fmt.Sprintf("%s.column_options[%d]", path, k)
+		switch {
+		case !slices.Contains(columns, o.Column):
+			v.add(op+".column", object, "column_options names column %s, which is not in the %s", QuoteName(o.Column), what)
+		case seen[o.Column]:
+			v.add(op+".column", object, "column_options names column %s twice", QuoteName(o.Column))
+		}
+		seen[o.Column] = true
+	}
+	if action != "" {
+		v.conflictAction(path, "on_conflict", object, action)
+	}
+}
+
+// conflictAction checks the ON CONFLICT action under key.
+func (v *validator) conflictAction(path, key, object string, a ConflictAction) {
+	if !slices.Contains(ConflictActions, a) {
+		v.add(path+"."+key, object, "%s must be rollback, abort, fail, ignore or replace, not %q", key, a)
 	}
 }
 

@@ -10,7 +10,9 @@ import (
 
 // Check reports, all at once as metadata.Problems, what in a model
 // PostgreSQL cannot hold: SQLite's virtual tables, WITHOUT ROWID and
-// STRICT tables, VIRTUAL generated columns (PostgreSQL computes STORED
+// STRICT tables, SQLite's ON CONFLICT clauses and the collations and
+// orders it allows inside a primary key or unique constraint, VIRTUAL
+// generated columns (PostgreSQL computes STORED
 // ones only), MATCH PARTIAL foreign keys (not implemented by the server),
 // serial and identity columns declared nullable (they are always NOT
 // NULL), a check option on a materialized view, a partition that also
@@ -68,6 +70,20 @@ func (Dialect) Check(m *metadata.MetaData) error {
 	return ps.Err()
 }
 
+// noOnConflict is the refusal of a SQLite ON CONFLICT clause.
+const noOnConflict = "ON CONFLICT on a constraint is a SQLite feature: PostgreSQL has no such clause (a statement that breaks a constraint fails; use INSERT ... ON CONFLICT in the statement instead)"
+
+// checkKey refuses the SQLite parts of a primary key or unique
+// constraint.
+func checkKey(p, obj string, opts []metadata.KeyColumnOption, action metadata.ConflictAction, add func(path, object, format string, args ...any)) {
+	if len(opts) > 0 {
+		add(p+".column_options", obj, "PostgreSQL takes no collation or order inside a primary key or unique constraint: declare a unique index instead")
+	}
+	if action != "" {
+		add(p+".on_conflict", obj, noOnConflict)
+	}
+}
+
 func checkTable(t *metadata.Table, p string, add func(path, object, format string, args ...any)) {
 	obj := metadata.ObjectName("table", t.Schema, t.Name)
 	if t.WithoutRowID {
@@ -99,6 +115,15 @@ func checkTable(t *metadata.Table, p string, add func(path, object, format strin
 		if (c.Autoincrement || c.Identity != nil) && c.Nullable {
 			add(cp+".nullable", cobj, "a serial or identity column is always NOT NULL on PostgreSQL: set nullable: false")
 		}
+		if c.NotNullOnConflict != "" {
+			add(cp+".not_null_on_conflict", cobj, noOnConflict)
+		}
+	}
+	if pk := t.PrimaryKey; pk != nil {
+		checkKey(p+".primary_key", obj, pk.ColumnOptions, pk.OnConflict, add)
+	}
+	for j, u := range t.Uniques {
+		checkKey(fmt.Sprintf("%s.uniques[%d]", p, j), obj, u.ColumnOptions, u.OnConflict, add)
 	}
 	for j, fk := range t.ForeignKeys {
 		if fk.Match == "partial" {

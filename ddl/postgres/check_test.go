@@ -79,3 +79,39 @@ func TestCheck(t *testing.T) {
 		t.Errorf("Check of a valid model: %v", err)
 	}
 }
+
+// TestCheckRefusesSQLiteConflictClauses: ON CONFLICT on a constraint, and
+// a collation or order inside a key, are SQLite's; PostgreSQL refuses
+// them with a message that says so and what to do instead.
+func TestCheckRefusesSQLiteConflictClauses(t *testing.T) {
+	m := &metadata.MetaData{Tables: []metadata.Table{{
+		Name: "t",
+		Columns: []metadata.Column{
+			{Name: "id", Type: metadata.Integer{Bytes: 4}},
+			{Name: "name", Type: metadata.Text{}, NotNullOnConflict: metadata.ConflictIgnore},
+		},
+		PrimaryKey: &metadata.PrimaryKey{Columns: []string{"id"}, OnConflict: metadata.ConflictReplace},
+		Uniques: []metadata.Unique{{
+			Columns:       []string{"name"},
+			ColumnOptions: []metadata.KeyColumnOption{{Column: "name", Collation: "NOCASE"}},
+		}},
+	}}}
+	err := Dialect{}.Check(m)
+	var ps metadata.Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Check = %v, want metadata.Problems", err)
+	}
+	want := map[string]string{
+		"tables[0].columns[1].not_null_on_conflict": "PostgreSQL has no such clause",
+		"tables[0].primary_key.on_conflict":         "PostgreSQL has no such clause",
+		"tables[0].uniques[0].column_options":       "declare a unique index instead",
+	}
+	if len(ps) != len(want) {
+		t.Fatalf("problems: %v", err)
+	}
+	for _, p := range ps {
+		if w, ok := want[p.Path]; !ok || !strings.Contains(p.Message, w) {
+			t.Errorf("problem at %s: %q, want one saying %q", p.Path, p.Message, w)
+		}
+	}
+}

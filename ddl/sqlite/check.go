@@ -24,8 +24,9 @@ var strictTypes = []string{"INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"}
 // AUTOINCREMENT anywhere but on the single INTEGER column of a rowid
 // table's primary key, tables without columns (PostgreSQL allows them,
 // SQLite's grammar does not), NOT VALID constraints (SQLite cannot add a
-// constraint to an existing table, so it has no unchecked ones), and
-// names that differ only in case (see caseClashes).
+// constraint to an existing table, so it has no unchecked ones), names
+// that differ only in case (see caseClashes), and virtual tables whose
+// module the built-in SQLite lacks (FTS3 and FTS4 among them).
 func (d Dialect) Check(m *metadata.MetaData) error {
 	c := &checker{d: d}
 	c.caseClashes(m)
@@ -53,6 +54,11 @@ func (d Dialect) Check(m *metadata.MetaData) error {
 	for i := range m.Tables {
 		c.table(fmt.Sprintf("tables[%d]", i), &m.Tables[i])
 	}
+	for i, vt := range m.VirtualTables {
+		if msg := checkModule(vt.Using); msg != "" {
+			c.add(fmt.Sprintf("virtual_tables[%d].using", i), metadata.ObjectName("virtual table", "", vt.Name), "%s", msg)
+		}
+	}
 	for i, v := range m.Views {
 		p := fmt.Sprintf("views[%d]", i)
 		obj := metadata.ObjectName("view", v.Schema, v.Name)
@@ -75,6 +81,33 @@ func (d Dialect) Check(m *metadata.MetaData) error {
 		}
 	}
 	return c.problems.Err()
+}
+
+// modules are the virtual-table modules of the SQLite that dbtool carries
+// (modernc.org/sqlite, built with FTS5, R*Tree, Geopoly, DBSTAT and
+// DBPAGE): SQLite refuses any other with "no such module". The tests hold
+// this list to the driver's pragma_module_list.
+var modules = []string{"dbstat", "fts5", "fts5vocab", "geopoly", "rtree", "rtree_i32", "sqlite_dbpage"}
+
+// checkModule reports a virtual table whose module the built-in SQLite
+// does not have, "" when it has it.
+func checkModule(using string) string {
+	module, _, _ := strings.Cut(using, "(")
+	module = strings.ToLower(strings.TrimSpace(module))
+	for _, m := range modules {
+		if module == m {
+			return ""
+		}
+	}
+	switch module {
+	case "fts3", "fts4":
+		return fmt.Sprintf("the SQLite built into dbtool (modernc.org/sqlite, pure Go) has no %s module, only fts5: "+
+			"declare the table with fts5 (same columns; MATCH queries mostly carry over, but FTS5 has no matchinfo() "+
+			"and its own options and auxiliary functions), or create it with a SQLite built with FTS3/FTS4", strings.ToUpper(module))
+	case "":
+		return "using names no module"
+	}
+	return fmt.Sprintf("the SQLite built into dbtool has no module %q (it has %s), and cannot load extensions", module, strings.Join(modules, ", "))
 }
 
 // checkTriggerDefinition reports a trigger definition that SQLite would
@@ -271,10 +304,24 @@ func (c *checker) table(p string, t *metadata.Table) {
 			c.add(fmt.Sprintf("%s.checks[%d].not_valid", p, j), obj, "SQLite has no NOT VALID constraints: it checks every row, so leave not_valid out")
 		}
 	}
+	if pk := t.PrimaryKey; pk != nil {
+		c.keyOptions(p+".primary_key", obj, pk.ColumnOptions)
+		if len(pk.Columns) == 1 {
+			col := t.Column(pk.Columns[0])
+			opt := pk.Option(pk.Columns[0])
+			switch {
+			case col != nil && col.Autoincrement && opt.Desc:
+				c.add(p+".primary_key.column_options", obj, "SQLite does not allow AUTOINCREMENT on a descending primary key (id INTEGER PRIMARY KEY DESC is not an alias of the rowid)")
+			case col != nil && !t.WithoutRowID && opt.Collation != "" && c.isInteger(col):
+				c.add(p+".primary_key.column_options", obj, "SQLite makes PRIMARY KEY (%s COLLATE ...) on an INTEGER column an alias of the rowid and ignores the collation: leave it out", metadata.QuoteName(col.Name))
+			}
+		}
+	}
 	for j, u := range t.Uniques {
 		if u.NullsNotDistinct {
 			c.add(fmt.Sprintf("%s.uniques[%d].nulls_not_distinct", p, j), obj, "SQLite unique constraints always treat NULLs as distinct")
 		}
+		c.keyOptions(fmt.Sprintf("%s.uniques[%d]", p, j), obj, u.ColumnOptions)
 	}
 	for j, fk := range t.ForeignKeys {
 		fp := fmt.Sprintf("%s.foreign_keys[%d]", p, j)
@@ -291,6 +338,20 @@ func (c *checker) table(p string, t *metadata.Table) {
 	for j := range t.Indexes {
 		c.index(fmt.Sprintf("%s.indexes[%d]", p, j), t, &t.Indexes[j])
 	}
+}
+
+// keyOptions checks the collations of a key's columns.
+func (c *checker) keyOptions(p, obj string, opts []metadata.KeyColumnOption) {
+	for k, o := range opts {
+		c.collation(fmt.Sprintf("%s.column_options[%d]", p, k), obj, o.Collation)
+	}
+}
+
+// isInteger reports whether a column is declared INTEGER, the type that
+// makes a lone primary-key column an alias of the rowid.
+func (c *checker) isInteger(col *metadata.Column) bool {
+	spelled, err := c.d.FormatType(col.Type)
+	return err == nil && strings.EqualFold(spelled, "INTEGER")
 }
 
 func (c *checker) column(p string, t *metadata.Table, col *metadata.Column) {

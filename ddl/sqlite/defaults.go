@@ -1,6 +1,8 @@
 package sqlite
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -8,6 +10,11 @@ import (
 )
 
 // FormatDefault writes a column default as it follows DEFAULT.
+//
+// An expression that is one of the portable date and time functions is
+// written as SQLite spells it, as SQLAlchemy renders func.now() and the
+// like (see portableFunctions): now() is CURRENT_TIMESTAMP, which is also
+// what SQLite keeps and inspect reads back.
 //
 // Literals are written in SQLite's syntax ('it”s', -1.5, TRUE). An
 // expression is wrapped in parentheses, which SQLite requires for anything
@@ -33,12 +40,82 @@ func FormatDefault(d metadata.Default) (string, error) {
 		if strings.TrimSpace(d.SQL) == "" {
 			return "", fmt.Errorf("default expression is empty")
 		}
+		if s, ok := portableFunction(d.SQL); ok {
+			return s, nil
+		}
 		if isBareDefault(d.SQL) {
 			return d.SQL, nil
 		}
 		return "(" + d.SQL + ")", nil
 	}
 	return "", fmt.Errorf("default %v: %w", d, ErrUnsupported)
+}
+
+// portableFunctions are the date and time functions of a portable schema
+// that SQLite lacks, by their lower-case spelling without spaces, and what
+// SQLite writes for each. The portable set is these and the three
+// keywords CURRENT_TIMESTAMP, CURRENT_DATE and CURRENT_TIME, which both
+// databases have (SQLite's in UTC) and which are written as they are.
+// PostgreSQL has them all as they are.
+var portableFunctions = map[string]string{
+	"now()":          "CURRENT_TIMESTAMP",
+	"localtimestamp": "(datetime('now', 'localtime'))",
+	"localtime":      "(time('now', 'localtime'))",
+}
+
+// portableFunction returns SQLite's spelling of a portable function, and
+// whether expr is one.
+func portableFunction(expr string) (string, bool) {
+	key := strings.ToLower(strings.Join(strings.Fields(expr), ""))
+	s, ok := portableFunctions[key]
+	return s, ok
+}
+
+// Preparer prepares a statement without running it: a *sql.DB, *sql.Conn
+// or *sql.Tx.
+type Preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// CheckDefaults reports, all at once as metadata.Problems, every default
+// expression of m that SQLite cannot evaluate: each one written in
+// parentheses (see FormatDefault) is prepared as SELECT (expr) on db and
+// never run. SQLite checks only the syntax of a default when the table is
+// created, so a default calling a function it lacks (now(), or a
+// PostgreSQL function) would otherwise make every insert fail later, with
+// "unknown function". A default SQLite takes bare (a keyword, a name, a
+// blob) needs no evaluation. db should be the database the model is for,
+// or any connection of the same SQLite.
+func CheckDefaults(ctx context.Context, db Preparer, m *metadata.MetaData) error {
+	var ps metadata.Problems
+	for i := range m.Tables {
+		t := &m.Tables[i]
+		for j := range t.Columns {
+			c := &t.Columns[j]
+			if _, ok := c.Default.(metadata.Expr); !ok {
+				continue
+			}
+			text, err := FormatDefault(c.Default)
+			if err != nil || !strings.HasPrefix(text, "(") {
+				continue // Check reports a default that cannot be written
+			}
+			stmt, err := db.PrepareContext(ctx, "SELECT "+text)
+			if err == nil {
+				err = stmt.Close()
+			}
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				ps = append(ps, metadata.Problem{
+					Path:    fmt.Sprintf("tables[%d].columns[%d].default", i, j),
+					Object:  fmt.Sprintf("column %s.%s", metadata.QuoteName(t.Name), metadata.QuoteName(c.Name)),
+					Message: fmt.Sprintf("SQLite cannot evaluate the default %s: %v", text, err),
+				})
+			}
+		}
+	}
+	return ps.Err()
 }
 
 // ReadDefault reads a default as it follows DEFAULT in a CREATE TABLE

@@ -116,33 +116,34 @@ func (d Dialect) createTable(t *metadata.Table) (string, error) {
 		return "", errSchema
 	}
 	var defs []string
-	// An autoincrement column carries the primary key inline: SQLite
-	// accepts AUTOINCREMENT only there.
-	inlinePK := ""
-	if pk := t.PrimaryKey; pk != nil && len(pk.Columns) == 1 {
-		if c := t.Column(pk.Columns[0]); c != nil && c.Autoincrement {
-			inlinePK = c.Name
-		}
-	}
+	inlinePK := inlinePrimaryKey(t)
 	for i := range t.Columns {
 		c := &t.Columns[i]
 		def, err := d.columnDef(c)
 		if err != nil {
 			return "", fmt.Errorf("column %s: %w", metadata.QuoteName(c.Name), err)
 		}
-		if c.Autoincrement {
-			if c.Name != inlinePK {
-				return "", fmt.Errorf("column %s: AUTOINCREMENT needs the column to be the whole primary key", metadata.QuoteName(c.Name))
+		if c.Autoincrement && c.Name != inlinePK {
+			return "", fmt.Errorf("column %s: AUTOINCREMENT needs the column to be the whole primary key", metadata.QuoteName(c.Name))
+		}
+		if c.Name == inlinePK {
+			pk := t.PrimaryKey
+			def += d.constraintName(pk.Name) + " PRIMARY KEY"
+			if pk.Option(c.Name).Desc {
+				def += " DESC"
 			}
-			def += d.constraintName(t.PrimaryKey.Name) + " PRIMARY KEY AUTOINCREMENT"
+			def += onConflict(pk.OnConflict)
+			if c.Autoincrement {
+				def += " AUTOINCREMENT"
+			}
 		}
 		defs = append(defs, def)
 	}
 	if pk := t.PrimaryKey; pk != nil && inlinePK == "" {
-		defs = append(defs, strings.TrimPrefix(d.constraintName(pk.Name)+" PRIMARY KEY ("+d.idents(pk.Columns)+")", " "))
+		defs = append(defs, strings.TrimPrefix(d.constraintName(pk.Name)+" PRIMARY KEY ("+d.keyColumns(pk.Columns, pk.ColumnOptions)+")"+onConflict(pk.OnConflict), " "))
 	}
 	for _, u := range t.Uniques {
-		defs = append(defs, strings.TrimPrefix(d.constraintName(u.Name)+" UNIQUE ("+d.idents(u.Columns)+")", " "))
+		defs = append(defs, strings.TrimPrefix(d.constraintName(u.Name)+" UNIQUE ("+d.keyColumns(u.Columns, u.ColumnOptions)+")"+onConflict(u.OnConflict), " "))
 	}
 	for _, ch := range t.Checks {
 		defs = append(defs, strings.TrimPrefix(d.constraintName(ch.Name)+" CHECK ("+ch.Expr+")", " "))
@@ -169,6 +170,56 @@ func (d Dialect) createTable(t *metadata.Table) (string, error) {
 	return b.String(), nil
 }
 
+// inlinePrimaryKey returns the column whose definition carries the
+// primary key, or "" when the key is a table constraint. That is a lone
+// key column that is autoincrement (SQLite accepts AUTOINCREMENT only
+// there) or descending: SQLite makes "id INTEGER PRIMARY KEY DESC" a key
+// of its own but "PRIMARY KEY (id DESC)" an alias of the rowid, and the
+// inspector reads a DESC only from the former.
+func inlinePrimaryKey(t *metadata.Table) string {
+	pk := t.PrimaryKey
+	if pk == nil || len(pk.Columns) != 1 {
+		return ""
+	}
+	c := t.Column(pk.Columns[0])
+	if c == nil {
+		return ""
+	}
+	if opt := pk.Option(c.Name); c.Autoincrement || opt.Desc && opt.Collation == "" {
+		return c.Name
+	}
+	return ""
+}
+
+// keyColumns writes a primary key's or unique constraint's column list,
+// with each column's COLLATE and DESC.
+func (d Dialect) keyColumns(names []string, opts []metadata.KeyColumnOption) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = d.QuoteIdent(n)
+		for _, o := range opts {
+			if o.Column != n {
+				continue
+			}
+			if o.Collation != "" {
+				q[i] += " COLLATE " + d.QuoteIdent(o.Collation)
+			}
+			if o.Desc {
+				q[i] += " DESC"
+			}
+		}
+	}
+	return strings.Join(q, ", ")
+}
+
+// onConflict writes " ON CONFLICT ACTION", or nothing for the default.
+func onConflict(a metadata.ConflictAction) string {
+	if a == "" {
+		return ""
+	}
+	return " ON CONFLICT " + strings.ToUpper(string(a))
+}
+
 // columnDef writes a column's name, type, NOT NULL, DEFAULT, COLLATE and
 // generation.
 func (d Dialect) columnDef(c *metadata.Column) (string, error) {
@@ -181,7 +232,7 @@ func (d Dialect) columnDef(c *metadata.Column) (string, error) {
 		s += " " + typ
 	}
 	if !c.Nullable {
-		s += " NOT NULL"
+		s += " NOT NULL" + onConflict(c.NotNullOnConflict)
 	}
 	if c.Default != nil {
 		v, err := FormatDefault(c.Default)

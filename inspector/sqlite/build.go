@@ -212,13 +212,18 @@ func (c *catalog) table(pt *parsedTable) (metadata.Table, error) {
 		return out
 	}
 	inPK := map[string]bool{}
+	rowidAlias := rowidAlias(def)
 	if def.pk != nil {
 		t.PrimaryKey = &metadata.PrimaryKey{Name: def.pk.name, Columns: columns(def.pk.columns)}
+		// A rowid alias has no index: a collation or order written in
+		// its key changes nothing, and is left out.
+		if rowidAlias == "" {
+			t.PrimaryKey.ColumnOptions = keyOptions(*def.pk, columns)
+		}
 		for _, n := range t.PrimaryKey.Columns {
 			inPK[strings.ToLower(n)] = true
 		}
 	}
-	rowidAlias := rowidAlias(def)
 	implicitNotNull := func(name string) bool {
 		// SQLite makes the primary-key columns of WITHOUT ROWID and
 		// STRICT tables NOT NULL, except a STRICT table's rowid alias.
@@ -226,13 +231,14 @@ func (c *catalog) table(pt *parsedTable) (metadata.Table, error) {
 	}
 	for _, col := range def.columns {
 		mc := metadata.Column{
-			Name:          col.name,
-			Type:          c.readType(col.typ),
-			Nullable:      !col.notNull && !implicitNotNull(col.name),
-			Default:       sqliteddl.ReadDefault(col.defaultText),
-			Collation:     col.collation,
-			Generated:     col.generated,
-			Autoincrement: col.autoincrement,
+			Name:              col.name,
+			Type:              c.readType(col.typ),
+			Nullable:          !col.notNull && !implicitNotNull(col.name),
+			Default:           sqliteddl.ReadDefault(col.defaultText),
+			Collation:         col.collation,
+			Generated:         col.generated,
+			Autoincrement:     col.autoincrement,
+			NotNullOnConflict: conflictAction(col.notNullConflict),
 		}
 		t.Columns = append(t.Columns, mc)
 	}
@@ -240,6 +246,11 @@ func (c *catalog) table(pt *parsedTable) (metadata.Table, error) {
 		return t, fmt.Errorf("%s: no columns", metadata.ObjectName("table", "", pt.name))
 	}
 	t.Uniques = uniques(def, rowidAlias, columns)
+	if t.PrimaryKey != nil {
+		// After uniques: one that repeats the key gives it its ON
+		// CONFLICT when it has none, as SQLite does.
+		t.PrimaryKey.OnConflict = conflictAction(def.pk.onConflict)
+	}
 	t.Checks = def.checks
 	for _, fk := range def.foreignKeys {
 		mfk := metadata.ForeignKey{
@@ -270,7 +281,7 @@ func (c *catalog) table(pt *parsedTable) (metadata.Table, error) {
 // returns "" when there is none.
 func rowidAlias(def *tableDef) string {
 	pk := def.pk
-	if def.withoutRowID || pk == nil || len(pk.columns) != 1 || pk.inline && pk.desc {
+	if def.withoutRowID || pk == nil || len(pk.columns) != 1 || pk.inline && pk.descs[0] {
 		return ""
 	}
 	for _, col := range def.columns {
@@ -281,10 +292,30 @@ func rowidAlias(def *tableDef) string {
 	return ""
 }
 
+// conflictAction maps a parsed ON CONFLICT action to the model's.
+func conflictAction(upper string) metadata.ConflictAction {
+	return metadata.ConflictAction(strings.ToLower(upper))
+}
+
+// keyOptions returns the collations and orders a key's columns are written
+// with, nil when none is.
+func keyOptions(k keyDef, columns func([]string) []string) []metadata.KeyColumnOption {
+	var out []metadata.KeyColumnOption
+	names := columns(k.columns)
+	for i, name := range names {
+		if k.collations[i] != "" || k.descs[i] {
+			out = append(out, metadata.KeyColumnOption{Column: name, Collation: k.collations[i], Desc: k.descs[i]})
+		}
+	}
+	return out
+}
+
 // uniques returns the unique constraints SQLite keeps: like SQLite, it
 // drops one that repeats an earlier unique constraint, or the primary key
 // (unless the key is the rowid, which needs no index), on the same
-// columns with the same collations.
+// columns with the same collations. The ON CONFLICT of a dropped one goes
+// to the constraint it repeats when that one has none (def.pk's too), as
+// SQLite does.
 func uniques(def *tableDef, rowidAlias string, columns func([]string) []string) []metadata.Unique {
 	collation := func(k keyDef, i int) string {
 		if k.collations[i] != "" {
@@ -311,15 +342,32 @@ func uniques(def *tableDef, rowidAlias string, columns func([]string) []string) 
 	var kept []keyDef
 	var out []metadata.Unique
 	for _, u := range def.uniques {
-		dup := def.pk != nil && rowidAlias == "" && same(u, *def.pk)
-		for _, k := range kept {
-			dup = dup || same(u, k)
+		if def.pk != nil && rowidAlias == "" && same(u, *def.pk) {
+			if def.pk.onConflict == "" {
+				def.pk.onConflict = u.onConflict
+			}
+			continue
+		}
+		dup := false
+		for i, k := range kept {
+			if same(u, k) {
+				dup = true
+				if out[i].OnConflict == "" {
+					out[i].OnConflict = conflictAction(u.onConflict)
+				}
+				break
+			}
 		}
 		if dup {
 			continue
 		}
 		kept = append(kept, u)
-		out = append(out, metadata.Unique{Name: u.name, Columns: columns(u.columns)})
+		out = append(out, metadata.Unique{
+			Name:          u.name,
+			Columns:       columns(u.columns),
+			ColumnOptions: keyOptions(u, columns),
+			OnConflict:    conflictAction(u.onConflict),
+		})
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -24,11 +25,15 @@ const corpusDir = "../../../shared/corpus/sqlite"
 // SQLite itself reports of every table, index, view and trigger.
 func TestCorpus(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.sql"))
+	// A real schema at two versions, for migrations: each is a schema.
+	pairs, _ := filepath.Glob(filepath.Join(corpusDir, "..", "pairs", "*sqlite*", "*.sql"))
+	files = append(files, pairs...)
 	if len(files) == 0 {
 		t.Skipf("no corpus in %s: the real-schema checks need the shared corpus checked out beside the repository", corpusDir)
 	}
 	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
+		name, _ := filepath.Rel(corpusDir, file)
+		t.Run(name, func(t *testing.T) {
 			src, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
@@ -44,6 +49,38 @@ func TestCorpus(t *testing.T) {
 			if len(first.Warnings) > 0 {
 				t.Errorf("warnings: %q", first.Warnings)
 			}
+			throughYAML(t, first.Schema)
+		})
+	}
+}
+
+// TestTestdataSchemas: every testdata schema SQLite can hold (the portable
+// ones, the split directory and SQLite's own) is created, inspected,
+// created again from the inspection and inspected: the same model, and no
+// warning the first inspection did not give.
+func TestTestdataSchemas(t *testing.T) {
+	var files []string
+	for _, dir := range []string{"../../testdata/schemas", "../../testdata/schemas/sqlite"} {
+		for _, ext := range []string{"*.yaml", "*.yml", "*.json"} {
+			found, _ := filepath.Glob(filepath.Join(dir, ext))
+			files = append(files, found...)
+		}
+	}
+	files = append(files, "../../testdata/schemas/split")
+	if len(files) < 15 {
+		t.Fatalf("only %d testdata schemas found", len(files))
+	}
+	for _, file := range files {
+		name, _ := filepath.Rel("../../testdata/schemas", file)
+		t.Run(name, func(t *testing.T) {
+			m, err := metadata.Load(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db := openDB(t)
+			create(t, db, m)
+			first := recreate(t, db)
+			assertSame(t, m, first.Schema)
 			throughYAML(t, first.Schema)
 		})
 	}
@@ -65,6 +102,11 @@ func recreate(t *testing.T, original *sql.DB) *inspector.Result {
 	create(t, copied, first.Schema)
 	second := inspect(t, copied, inspector.Options{})
 	assertSame(t, first.Schema, second.Schema)
+	for _, w := range second.Warnings {
+		if !slices.Contains(first.Warnings, w) {
+			t.Errorf("the recreated database warns %q, which the original did not", w)
+		}
+	}
 	if diff := cmp.Diff(catalogOf(t, original), catalogOf(t, copied)); diff != "" {
 		t.Errorf("SQLite's own description of the two databases differs (-original +recreated):\n%s", diff)
 	}
@@ -156,28 +198,32 @@ func TestSQLiteQuirks(t *testing.T) {
 		sql      string
 		warnings int
 	}{
-		"unique same as primary key":  {sql: `CREATE TABLE q (a TEXT, b INT, UNIQUE (a), PRIMARY KEY (a))`},
-		"primary key after unique":    {sql: `CREATE TABLE q (a TEXT PRIMARY KEY, b INT, UNIQUE (a))`},
-		"unique same as rowid":        {sql: `CREATE TABLE q (id INTEGER PRIMARY KEY, UNIQUE (id))`},
-		"unique twice":                {sql: `CREATE TABLE q (a, b, UNIQUE (a, b), CONSTRAINT u2 UNIQUE (A, B), UNIQUE (b, a))`},
-		"unique on collated column":   {sql: `CREATE TABLE q (a TEXT COLLATE NOCASE UNIQUE, b TEXT UNIQUE)`},
-		"without rowid not null key":  {sql: `CREATE TABLE q (k TEXT PRIMARY KEY, v) WITHOUT ROWID`},
-		"strict key not null":         {sql: `CREATE TABLE q (id INT PRIMARY KEY, x TEXT) STRICT; CREATE TABLE r (id INTEGER PRIMARY KEY, x TEXT) STRICT`},
-		"strict composite key":        {sql: `CREATE TABLE q (a INT, b TEXT, PRIMARY KEY (a, b)) STRICT`},
-		"autoincrement in key clause": {sql: `CREATE TABLE q (id INTEGER, x, PRIMARY KEY (id AUTOINCREMENT))`},
-		"index keys in parentheses":   {sql: `CREATE TABLE q (a, b, "c d"); CREATE INDEX q_ix ON q (("a"), 'b' DESC, [c d] COLLATE NOCASE, (a + b), "nope")`},
-		"index on other case":         {sql: `CREATE TABLE Q (Abc); CREATE UNIQUE INDEX q_ix ON q (abc) WHERE ABC > 0`},
-		"types as written":            {sql: `CREATE TABLE q (a VARCHAR /*x*/ (10), b "weird type", c  unsigned   big int, d integer, e Varchar(5), f NUMERIC ( 10 , 2 ), g DATETIME)`},
-		"defaults as written":         {sql: `CREATE TABLE q (a DEFAULT - 1, b DEFAULT -0x10, c DEFAULT +3, d DEFAULT ( 5 ), e DEFAULT 'x''y', f DEFAULT x'00', g DEFAULT "dq", h DEFAULT true, i DEFAULT current_date, j DEFAULT 1.5e3, k DEFAULT NULL)`},
-		"implicit references":         {sql: `CREATE TABLE p (a INT, b TEXT, PRIMARY KEY (a, b)); CREATE TABLE p1 (id TEXT PRIMARY KEY); CREATE TABLE c (x INT, y TEXT, z INT REFERENCES P1, FOREIGN KEY (x, y) REFERENCES p ON INSERT CASCADE MATCH FULL)`},
-		"reference other case":        {sql: `CREATE TABLE Parent (Id INTEGER PRIMARY KEY); CREATE TABLE c (PID INT, FOREIGN KEY (pid) REFERENCES parent (id) ON UPDATE RESTRICT NOT DEFERRABLE)`},
-		"reference missing table":     {sql: `CREATE TABLE c (pid INT REFERENCES nowhere (id))`},
-		"constraints without commas":  {sql: `CREATE TABLE q (a INT, b INT CHECK (b > 0) CHECK (b < 9), PRIMARY KEY (a) UNIQUE (b) CHECK (a <> b) FOREIGN KEY (b) REFERENCES q (a))`},
-		"generated":                   {sql: `CREATE TABLE q (a INT, b AS (a * 2), c INT GENERATED ALWAYS AS (a + 1) STORED NOT NULL, d GENERATED ALWAYS AS (a) VIRTUAL)`},
-		"created as select":           {sql: `CREATE TABLE src (a INT, b TEXT); CREATE TABLE q AS SELECT a, b, a + 1 AS c FROM src`},
-		"temp and if not exists":      {sql: `CREATE TEMP TABLE tmp (x); create table if not exists "main"."q" (x); CREATE VIEW IF NOT EXISTS main.v AS SELECT x FROM q`},
-		"dropped clauses warned": {sql: `CREATE TABLE q (a TEXT UNIQUE ON CONFLICT IGNORE, b TEXT NOT NULL ON CONFLICT REPLACE, c INTEGER PRIMARY KEY DESC, UNIQUE (a COLLATE NOCASE), UNIQUE (b DESC))`,
-			warnings: 5},
+		"unique same as primary key":       {sql: `CREATE TABLE q (a TEXT, b INT, UNIQUE (a), PRIMARY KEY (a))`},
+		"primary key after unique":         {sql: `CREATE TABLE q (a TEXT PRIMARY KEY, b INT, UNIQUE (a))`},
+		"unique same as rowid":             {sql: `CREATE TABLE q (id INTEGER PRIMARY KEY, UNIQUE (id))`},
+		"unique twice":                     {sql: `CREATE TABLE q (a, b, UNIQUE (a, b), CONSTRAINT u2 UNIQUE (A, B), UNIQUE (b, a))`},
+		"unique on collated column":        {sql: `CREATE TABLE q (a TEXT COLLATE NOCASE UNIQUE, b TEXT UNIQUE)`},
+		"without rowid not null key":       {sql: `CREATE TABLE q (k TEXT PRIMARY KEY, v) WITHOUT ROWID`},
+		"strict key not null":              {sql: `CREATE TABLE q (id INT PRIMARY KEY, x TEXT) STRICT; CREATE TABLE r (id INTEGER PRIMARY KEY, x TEXT) STRICT`},
+		"strict composite key":             {sql: `CREATE TABLE q (a INT, b TEXT, PRIMARY KEY (a, b)) STRICT`},
+		"autoincrement in key clause":      {sql: `CREATE TABLE q (id INTEGER, x, PRIMARY KEY (id AUTOINCREMENT))`},
+		"index keys in parentheses":        {sql: `CREATE TABLE q (a, b, "c d"); CREATE INDEX q_ix ON q (("a"), 'b' DESC, [c d] COLLATE NOCASE, (a + b), "nope")`},
+		"index on other case":              {sql: `CREATE TABLE Q (Abc); CREATE UNIQUE INDEX q_ix ON q (abc) WHERE ABC > 0`},
+		"types as written":                 {sql: `CREATE TABLE q (a VARCHAR /*x*/ (10), b "weird type", c  unsigned   big int, d integer, e Varchar(5), f NUMERIC ( 10 , 2 ), g DATETIME)`},
+		"defaults as written":              {sql: `CREATE TABLE q (a DEFAULT - 1, b DEFAULT -0x10, c DEFAULT +3, d DEFAULT ( 5 ), e DEFAULT 'x''y', f DEFAULT x'00', g DEFAULT "dq", h DEFAULT true, i DEFAULT current_date, j DEFAULT 1.5e3, k DEFAULT NULL)`},
+		"implicit references":              {sql: `CREATE TABLE p (a INT, b TEXT, PRIMARY KEY (a, b)); CREATE TABLE p1 (id TEXT PRIMARY KEY); CREATE TABLE c (x INT, y TEXT, z INT REFERENCES P1, FOREIGN KEY (x, y) REFERENCES p ON INSERT CASCADE MATCH FULL)`},
+		"reference other case":             {sql: `CREATE TABLE Parent (Id INTEGER PRIMARY KEY); CREATE TABLE c (PID INT, FOREIGN KEY (pid) REFERENCES parent (id) ON UPDATE RESTRICT NOT DEFERRABLE)`},
+		"reference missing table":          {sql: `CREATE TABLE c (pid INT REFERENCES nowhere (id))`},
+		"constraints without commas":       {sql: `CREATE TABLE q (a INT, b INT CHECK (b > 0) CHECK (b < 9), PRIMARY KEY (a) UNIQUE (b) CHECK (a <> b) FOREIGN KEY (b) REFERENCES q (a))`},
+		"generated":                        {sql: `CREATE TABLE q (a INT, b AS (a * 2), c INT GENERATED ALWAYS AS (a + 1) STORED NOT NULL, d GENERATED ALWAYS AS (a) VIRTUAL)`},
+		"created as select":                {sql: `CREATE TABLE src (a INT, b TEXT); CREATE TABLE q AS SELECT a, b, a + 1 AS c FROM src`},
+		"temp and if not exists":           {sql: `CREATE TEMP TABLE tmp (x); create table if not exists "main"."q" (x); CREATE VIEW IF NOT EXISTS main.v AS SELECT x FROM q`},
+		"conflict clauses":                 {sql: `CREATE TABLE q (a TEXT UNIQUE ON CONFLICT IGNORE, b TEXT NOT NULL ON CONFLICT REPLACE, c INTEGER PRIMARY KEY DESC ON CONFLICT FAIL, d NOT NULL ON CONFLICT ROLLBACK, UNIQUE (a COLLATE NOCASE) ON CONFLICT ABORT, UNIQUE (b DESC, d COLLATE RTRIM))`},
+		"conflict key in table constraint": {sql: `CREATE TABLE q (a TEXT, b INT, PRIMARY KEY (a COLLATE NOCASE DESC, b) ON CONFLICT REPLACE) WITHOUT ROWID; CREATE TABLE r (id INTEGER, PRIMARY KEY (id DESC) ON CONFLICT IGNORE)`},
+		"descending inline keys":           {sql: `CREATE TABLE q (id INTEGER PRIMARY KEY DESC, x); CREATE TABLE r (k TEXT PRIMARY KEY DESC); CREATE TABLE s (k TEXT CONSTRAINT pk PRIMARY KEY ASC)`},
+		"unique repeating the key":         {sql: `CREATE TABLE q (a TEXT PRIMARY KEY, UNIQUE (a) ON CONFLICT IGNORE); CREATE TABLE r (a TEXT, UNIQUE (a), UNIQUE (a) ON CONFLICT REPLACE)`},
+		"clauses SQLite ignores warned": {sql: `CREATE TABLE q (a NULL ON CONFLICT IGNORE, b INT, CHECK (b > 0) ON CONFLICT REPLACE)`,
+			warnings: 2},
 	} {
 		t.Run(name, func(t *testing.T) {
 			db := openDB(t)
@@ -240,7 +286,14 @@ func checkAgainstPragmas(t *testing.T, db *sql.DB, m *metadata.MetaData) {
 			}
 		}
 		for _, u := range tbl.Uniques {
-			fromModel = append(fromModel, fmt.Sprint(tbl.Name, " unique ", strings.Join(u.Columns, ",")))
+			keys := make([]string, len(u.Columns))
+			for i, c := range u.Columns {
+				keys[i] = c
+				if u.Option(c).Desc {
+					keys[i] += " desc"
+				}
+			}
+			fromModel = append(fromModel, fmt.Sprint(tbl.Name, " unique ", strings.Join(keys, ",")))
 		}
 		for _, ix := range tbl.Indexes {
 			var keys []string

@@ -1,10 +1,12 @@
 package sqlite_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/dbtool/dbtool/inspector"
 	"github.com/dbtool/dbtool/metadata"
+	"github.com/google/go-cmp/cmp"
 )
 
 func col(name string, typ metadata.Type, nullable bool) metadata.Column {
@@ -287,5 +289,74 @@ func TestAutomaticIndexesAreConstraints(t *testing.T) {
 				t.Errorf("table %s: automatic index %s reported as an index", tbl.Name, ix.Name)
 			}
 		}
+	}
+}
+
+// conflictClauses declares SQLite's ON CONFLICT clauses and the collations
+// and orders of key columns, each where SQLite takes them.
+func conflictClauses() *metadata.MetaData {
+	notNull := col("title", metadata.Text{}, false)
+	notNull.NotNullOnConflict = metadata.ConflictReplace
+	notNull.Default = metadata.StringLiteral{Value: "untitled"}
+	return &metadata.MetaData{Tables: []metadata.Table{
+		{
+			Name:       "notes",
+			Columns:    []metadata.Column{col("id", metadata.Integer{Bytes: 4}, false), notNull, col("book", metadata.Text{}, true), col("slug", metadata.Text{}, true)},
+			PrimaryKey: &metadata.PrimaryKey{Columns: []string{"id"}, OnConflict: metadata.ConflictReplace},
+			Uniques: []metadata.Unique{
+				{Columns: []string{"book", "title"}, ColumnOptions: []metadata.KeyColumnOption{{Column: "title", Collation: "NOCASE", Desc: true}}, OnConflict: metadata.ConflictIgnore},
+				{Name: "uq_slug", Columns: []string{"slug"}, OnConflict: metadata.ConflictFail},
+			},
+		},
+		{
+			// A descending INTEGER key: not an alias of the rowid.
+			Name:       "desc_key",
+			Columns:    []metadata.Column{col("id", metadata.Integer{Bytes: 4}, false)},
+			PrimaryKey: &metadata.PrimaryKey{Name: "pk_desc", Columns: []string{"id"}, ColumnOptions: []metadata.KeyColumnOption{{Column: "id", Desc: true}}, OnConflict: metadata.ConflictAbort},
+		},
+		{
+			Name:         "kv",
+			Columns:      []metadata.Column{col("k", metadata.Text{}, false), col("n", metadata.Integer{Bytes: 4}, false)},
+			PrimaryKey:   &metadata.PrimaryKey{Columns: []string{"k", "n"}, ColumnOptions: []metadata.KeyColumnOption{{Column: "k", Collation: "RTRIM"}, {Column: "n", Desc: true}}, OnConflict: metadata.ConflictRollback},
+			WithoutRowID: true,
+		},
+		{
+			Name:       "auto",
+			Columns:    []metadata.Column{{Name: "id", Type: metadata.Integer{Bytes: 4}, Autoincrement: true}},
+			PrimaryKey: &metadata.PrimaryKey{Columns: []string{"id"}, OnConflict: metadata.ConflictIgnore},
+		},
+	}}
+}
+
+// TestRoundTripConflictClauses: the clauses are created, read back
+// without a warning, and SQLite acts on them.
+func TestRoundTripConflictClauses(t *testing.T) {
+	m := conflictClauses()
+	db := openDB(t)
+	create(t, db, m)
+	res := inspect(t, db, inspector.Options{})
+	if len(res.Warnings) != 0 {
+		t.Errorf("warnings: %q", res.Warnings)
+	}
+	assertSame(t, m, res.Schema)
+	checkAgainstPragmas(t, db, res.Schema)
+	throughYAML(t, res.Schema)
+	for _, q := range []string{
+		`INSERT INTO notes (id, title, book) VALUES (1, 'A', 'b')`,
+		`INSERT INTO notes (id, title, book) VALUES (1, 'B', 'b')`,  // REPLACE on the key: row 1 is now B
+		`INSERT INTO notes (id, title, book) VALUES (2, 'b', 'b')`,  // IGNORE: B and b are equal under NOCASE
+		`INSERT INTO notes (id, title, book) VALUES (3, NULL, 'c')`, // NOT NULL ON CONFLICT REPLACE: the default
+		`INSERT INTO auto (id) VALUES (1), (1)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	got := query(t, db, `SELECT id, title FROM notes ORDER BY id`)
+	if want := [][]string{{"1", "B"}, {"3", "untitled"}}; !cmp.Equal(got, want) {
+		t.Errorf("rows %q, want %q", got, want)
+	}
+	if _, err := db.Exec(`INSERT INTO notes (id, title, slug) VALUES (4, 'x', 's'), (5, 'y', 's')`); err == nil || !strings.Contains(err.Error(), "UNIQUE") {
+		t.Errorf("a duplicate slug: %v, want a UNIQUE failure", err)
 	}
 }

@@ -19,8 +19,9 @@ type tableDef struct {
 	foreignKeys  []fkDef
 	withoutRowID bool
 	strict       bool
-	// dropped describes clauses the model does not keep (ON CONFLICT),
-	// reported as warnings.
+	// dropped describes clauses the model does not keep because SQLite
+	// ignores them (NULL ON CONFLICT, CHECK ... ON CONFLICT), reported as
+	// warnings.
 	dropped []string
 }
 
@@ -31,26 +32,30 @@ type columnDef struct {
 	typ     string
 	notNull bool
 	// defaultText is the default as written after DEFAULT; "" for none.
-	defaultText   string
-	collation     string
-	generated     *metadata.Generated
-	autoincrement bool
+	defaultText string
+	// notNullConflict is NOT NULL's ON CONFLICT action, upper case; ""
+	// for none.
+	notNullConflict string
+	collation       string
+	generated       *metadata.Generated
+	autoincrement   bool
 }
 
 // keyDef is a primary key or unique constraint.
 type keyDef struct {
 	name    string
 	columns []string
-	// collations are the key columns' COLLATE clauses, "" where none.
+	// collations are the key columns' COLLATE clauses, "" where none;
+	// descs are set where a key column says DESC.
 	collations []string
+	descs      []bool
 	// inline is set for a key declared on its column (id INTEGER PRIMARY
-	// KEY), desc when that column constraint says DESC.
-	inline, desc bool
+	// KEY), whose DESC is then descs[0].
+	inline bool
 	// autoincrement is PRIMARY KEY (id AUTOINCREMENT), at table level.
 	autoincrement bool
-	// dropped are key columns written with what the model does not keep
-	// (COLLATE).
-	dropped []string
+	// onConflict is the ON CONFLICT action, upper case; "" for none.
+	onConflict string
 }
 
 type fkDef struct {
@@ -202,14 +207,13 @@ func (p *parser) columnDef(t *tableDef) error {
 			if err := p.expectWords("KEY"); err != nil {
 				return err
 			}
-			key := &keyDef{name: named, columns: []string{name}, collations: []string{""}, inline: true}
+			key := &keyDef{name: named, columns: []string{name}, collations: []string{""}, descs: []bool{false}, inline: true}
 			if !p.acceptWords("ASC") {
-				key.desc = p.acceptWords("DESC")
+				key.descs[0] = p.acceptWords("DESC")
 			}
-			if key.desc {
-				t.dropped = append(t.dropped, "PRIMARY KEY DESC on column "+metadata.QuoteName(name))
+			if key.onConflict, err = p.conflict(); err != nil {
+				return err
 			}
-			p.conflict(t, "the primary key")
 			col.autoincrement = p.acceptWords("AUTOINCREMENT")
 			t.pk = key
 		case "NOT":
@@ -217,12 +221,24 @@ func (p *parser) columnDef(t *tableDef) error {
 				return err
 			}
 			col.notNull = true
-			p.conflict(t, "NOT NULL of column ", name)
+			if col.notNullConflict, err = p.conflict(); err != nil {
+				return err
+			}
 		case "NULL":
-			p.conflict(t, "NULL of column ", name)
+			// SQLite reads and ignores NULL's conflict clause.
+			action, err := p.conflict()
+			if err != nil {
+				return err
+			}
+			if action != "" {
+				t.dropped = append(t.dropped, fmt.Sprintf("NULL ON CONFLICT %s on column %s, which SQLite ignores", action, metadata.QuoteName(name)))
+			}
 		case "UNIQUE":
-			p.conflict(t, "a unique constraint")
-			t.uniques = append(t.uniques, keyDef{name: named, columns: []string{name}, collations: []string{""}, inline: true})
+			key := keyDef{name: named, columns: []string{name}, collations: []string{""}, descs: []bool{false}, inline: true}
+			if key.onConflict, err = p.conflict(); err != nil {
+				return err
+			}
+			t.uniques = append(t.uniques, key)
 		case "CHECK":
 			expr, err := p.parens()
 			if err != nil {
@@ -295,18 +311,21 @@ func declaredType(s string) string {
 	return b.String()
 }
 
-// conflict reads an optional ON CONFLICT clause, which the model does not
-// keep.
-// what names the constraint, followed by the quoted column name if any.
-func (p *parser) conflict(t *tableDef, what string, column ...string) {
-	if isWord(p.peek(), "ON") && isWord(p.peekAt(1), "CONFLICT") {
-		action := p.peekAt(2).value
-		p.pos += 3
-		for _, c := range column {
-			what += metadata.QuoteName(c)
-		}
-		t.dropped = append(t.dropped, fmt.Sprintf("ON CONFLICT %s on %s", strings.ToUpper(action), what))
+// conflictActions are the actions ON CONFLICT takes.
+var conflictActions = []string{"ROLLBACK", "ABORT", "FAIL", "IGNORE", "REPLACE"}
+
+// conflict reads an optional ON CONFLICT clause and returns its action in
+// upper case, or "" when there is none.
+func (p *parser) conflict() (string, error) {
+	if !p.acceptWords("ON", "CONFLICT") {
+		return "", nil
 	}
+	for _, a := range conflictActions {
+		if p.acceptWords(a) {
+			return a, nil
+		}
+	}
+	return "", p.errorf("expected ROLLBACK, ABORT, FAIL, IGNORE or REPLACE")
 }
 
 // defaultValue reads what follows DEFAULT: a parenthesised expression, a
@@ -432,9 +451,8 @@ func (p *parser) tableConstraint(t *tableDef) error {
 		if err != nil {
 			return err
 		}
-		p.conflict(t, "the primary key")
-		for _, d := range key.dropped {
-			t.dropped = append(t.dropped, fmt.Sprintf("%q in the primary key", d))
+		if key.onConflict, err = p.conflict(); err != nil {
+			return err
 		}
 		if key.autoincrement {
 			for i := range t.columns {
@@ -450,9 +468,8 @@ func (p *parser) tableConstraint(t *tableDef) error {
 		if err != nil {
 			return err
 		}
-		p.conflict(t, "a unique constraint")
-		for _, d := range key.dropped {
-			t.dropped = append(t.dropped, fmt.Sprintf("%q in a unique constraint", d))
+		if key.onConflict, err = p.conflict(); err != nil {
+			return err
 		}
 		key.name = named
 		t.uniques = append(t.uniques, key)
@@ -460,6 +477,15 @@ func (p *parser) tableConstraint(t *tableDef) error {
 		expr, err := p.parens()
 		if err != nil {
 			return err
+		}
+		// SQLite's grammar takes a conflict clause after a table CHECK
+		// and ignores it: a failing check always aborts.
+		action, err := p.conflict()
+		if err != nil {
+			return err
+		}
+		if action != "" {
+			t.dropped = append(t.dropped, fmt.Sprintf("ON CONFLICT %s on CHECK (%s), which SQLite ignores", action, expr))
 		}
 		t.checks = append(t.checks, metadata.Check{Name: named, Expr: expr})
 	case p.acceptWords("FOREIGN", "KEY"):
@@ -504,16 +530,23 @@ func (p *parser) keyColumns() (keyDef, error) {
 		default:
 			return key, p.errorf("expected a column name")
 		}
-		coll := ""
-		for i := 1; i+1 < len(el); i++ {
-			if isWord(el[i], "COLLATE") {
+		// What may follow the name: SQLite refuses expressions in a
+		// key, so only COLLATE and ASC or DESC.
+		coll, desc := "", false
+		for i := 1; i < len(el); i++ {
+			switch {
+			case isWord(el[i], "COLLATE") && i+1 < len(el):
 				coll = el[i+1].value
+				i++
+			case isWord(el[i], "DESC"):
+				desc = true
+			case isWord(el[i], "ASC"):
+			default:
+				return key, fmt.Errorf("unexpected %q in the key column %q", el[i].value, p.text(el))
 			}
 		}
-		if extra := el[1:]; len(extra) > 0 && !(len(extra) == 1 && isWord(extra[0], "ASC")) {
-			key.dropped = append(key.dropped, p.text(el))
-		}
 		key.collations = append(key.collations, coll)
+		key.descs = append(key.descs, desc)
 		if p.acceptPunct(")") {
 			return key, nil
 		}

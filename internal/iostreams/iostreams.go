@@ -22,6 +22,8 @@ type IOStreams struct {
 	ErrOut io.Writer
 
 	stdoutTTY bool
+	// stderrTTY is stderr being a terminal: progress is shown only there.
+	stderrTTY bool
 	// noColorEnv is NO_COLOR set to a non-empty value (https://no-color.org),
 	// or TERM=dumb.
 	noColorEnv bool
@@ -30,6 +32,8 @@ type IOStreams struct {
 	forceColor bool
 	// colorDisabled is --no-color.
 	colorDisabled bool
+	// dumbTerm is TERM=dumb: a terminal that cannot rewrite a line.
+	dumbTerm bool
 }
 
 // System returns the process's streams, reading the terminal and the
@@ -41,7 +45,9 @@ func System() *IOStreams {
 		Out:        os.Stdout,
 		ErrOut:     os.Stderr,
 		stdoutTTY:  tty,
+		stderrTTY:  isTerminal(os.Stderr),
 		noColorEnv: os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb",
+		dumbTerm:   os.Getenv("TERM") == "dumb",
 		forceColor: os.Getenv("CLICOLOR_FORCE") != "" && os.Getenv("CLICOLOR_FORCE") != "0",
 	}
 	if tty {
@@ -65,6 +71,16 @@ func Test() (s *IOStreams, in, out, errOut *bytes.Buffer) {
 
 // SetStdoutTTY says whether stdout is a terminal.
 func (s *IOStreams) SetStdoutTTY(tty bool) { s.stdoutTTY = tty }
+
+// SetStderrTTY says whether stderr is a terminal.
+func (s *IOStreams) SetStderrTTY(tty bool) { s.stderrTTY = tty }
+
+// ProgressEnabled reports whether a long command may show its progress:
+// only when stderr, where it goes, is a terminal (TERM=dumb aside), so
+// that piped or redirected output never gets progress lines.
+func (s *IOStreams) ProgressEnabled() bool {
+	return s.stderrTTY && !s.dumbTerm
+}
 
 // SetNoColorEnv says whether the environment asks for no colour, as
 // NO_COLOR does.

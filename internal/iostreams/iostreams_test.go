@@ -62,3 +62,20 @@ func TestColorSchemeIgnoresGlobal(t *testing.T) {
 		t.Errorf("disabled scheme: Green = %q, want plain", got)
 	}
 }
+
+// TestProgressEnabled: progress goes to a terminal's stderr only, never to
+// a pipe or a dumb terminal.
+func TestProgressEnabled(t *testing.T) {
+	ios, _, _, _ := Test()
+	if ios.ProgressEnabled() {
+		t.Error("progress on buffers")
+	}
+	ios.SetStderrTTY(true)
+	if !ios.ProgressEnabled() {
+		t.Error("no progress on a terminal")
+	}
+	ios.dumbTerm = true
+	if ios.ProgressEnabled() {
+		t.Error("progress on TERM=dumb")
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/dbtool/dbtool/ddl"
 	"github.com/dbtool/dbtool/engine"
@@ -31,6 +32,15 @@ type Options struct {
 	Files []string
 	// DryRun prints the SQL and touches nothing.
 	DryRun bool
+	// Now is the clock the progress display reads; nil is time.Now.
+	Now func() time.Time
+}
+
+func (o *Options) now() func() time.Time {
+	if o.Now != nil {
+		return o.Now
+	}
+	return time.Now
 }
 
 // NewCmdCreateAll returns the create-all command. runF replaces the
@@ -97,7 +107,15 @@ func runCreateAll(ctx context.Context, opts *Options) error {
 	m, err = selectObjects(ctx, opts, eng, m)
 	var res *engine.CreateAllResult
 	if err == nil {
-		res, err = eng.CreateAll(ctx, m, engine.CreateAllOptions{DryRun: opts.DryRun})
+		cao := engine.CreateAllOptions{DryRun: opts.DryRun}
+		p := newProgress(opts.IO, opts.now())
+		if p != nil {
+			cao.Progress = p.update
+		}
+		res, err = eng.CreateAll(ctx, m, cao)
+		if p != nil {
+			p.done() // before anything else is printed
+		}
 	}
 	closeErr := eng.Close()
 	if err != nil {

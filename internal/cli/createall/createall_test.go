@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dbtool/dbtool/engine"
 	"github.com/dbtool/dbtool/internal/cli/dbflags"
@@ -164,5 +165,53 @@ func TestRunCreateAllMissingDependency(t *testing.T) {
 	}
 	if _, err := os.Stat(db); !os.IsNotExist(err) {
 		t.Errorf("%s exists after a refused create-all (stat: %v)", db, err)
+	}
+}
+
+// TestRunCreateAllProgress: on a terminal, stderr shows "k/N object
+// (elapsed)" rewritten in place and erased at the end; piped, nothing.
+func TestRunCreateAllProgress(t *testing.T) {
+	for _, tty := range []bool{true, false} {
+		opts, ios, out, errOut, _ := setup(t)
+		ios.SetStderrTTY(tty)
+		clock := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+		opts.Now = func() time.Time { clock = clock.Add(200 * time.Millisecond); return clock }
+		if err := runCreateAll(context.Background(), opts); err != nil {
+			t.Fatal(err)
+		}
+		got := errOut.String()
+		if !tty {
+			if got != "" {
+				t.Errorf("piped: stderr %q, want nothing", got)
+			}
+			continue
+		}
+		want := "\r\x1b[K1/2 table \"users\" (0.2s)\r\x1b[K2/2 table \"posts\" (0.4s)\r\x1b[K"
+		if got != want {
+			t.Errorf("terminal: stderr %q, want %q", got, want)
+		}
+		if !strings.HasPrefix(out.String(), "created table \"users\"\n") {
+			t.Errorf("stdout %q", out.String())
+		}
+	}
+}
+
+// TestProgressThrottled: between the first and the last statement, the
+// line is rewritten at most every progressInterval.
+func TestProgressThrottled(t *testing.T) {
+	ios, _, _, errOut := iostreams.Test()
+	ios.SetStderrTTY(true)
+	clock := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	p := newProgress(ios, func() time.Time { clock = clock.Add(time.Millisecond); return clock })
+	for i := range 1000 {
+		p.update(engine.Progress{Done: i, Total: 1000, Object: `table "t_` + strings.Repeat("x", 60) + `"`})
+	}
+	p.done()
+	lines := strings.Count(errOut.String(), "\r\x1b[K")
+	if lines < 10 || lines > 12 {
+		t.Errorf("%d rewrites of the line for 1000 statements over 1s, want about 11", lines)
+	}
+	if !strings.Contains(errOut.String(), "1000/1000 table \"t_xxx") || !strings.Contains(errOut.String(), "…") {
+		t.Errorf("last line missing or not shortened: %q", errOut.String())
 	}
 }
