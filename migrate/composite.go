@@ -88,3 +88,39 @@ func typeChanges(want, live *metadata.MetaData) (changes []Change, skipped []str
 	}
 	return changes, skipped
 }
+
+// DropCompositeType drops a composite type.
+type DropCompositeType struct{ CompositeType metadata.CompositeType }
+
+func (c DropCompositeType) Object() string {
+	return AddCompositeType(c).Object()
+}
+
+func (DropCompositeType) isChange() {}
+
+// compositeTypes compares composite types. One whose attributes changed
+// is dropped and created again: the type holds no rows of its own, and
+// PostgreSQL refuses the drop while a column uses it, which the plan then
+// reports rather than guess how to convert the column.
+func (d *differ) compositeTypes() {
+	key := func(t metadata.CompositeType) string { return metadata.ObjectKey(t.Schema, t.Name) }
+	live := indexBy(d.from.CompositeTypes, key)
+	want := indexBy(d.to.CompositeTypes, key)
+	for _, t := range d.to.CompositeTypes {
+		l := live[key(t)]
+		switch {
+		case l == nil:
+			d.types = append(d.types, AddCompositeType{CompositeType: t})
+		case keyOf(l.Attributes) != keyOf(t.Attributes):
+			d.dropTypes = append(d.dropTypes, DropCompositeType{CompositeType: *l})
+			d.types = append(d.types, AddCompositeType{CompositeType: t})
+		case l.Comment != t.Comment:
+			d.comments = append(d.comments, SetComment{Kind: "TYPE", Schema: t.Schema, Name: t.Name, From: l.Comment, To: t.Comment})
+		}
+	}
+	for _, t := range d.from.CompositeTypes {
+		if want[key(t)] == nil {
+			d.drops = append(d.drops, DropCompositeType{CompositeType: t})
+		}
+	}
+}

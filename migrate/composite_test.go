@@ -36,7 +36,7 @@ func TestTypesInDependencyOrder(t *testing.T) {
 	if !slices.Equal(got, wantOrder) {
 		t.Errorf("changes:\n got %q\nwant %q", got, wantOrder)
 	}
-	if !slices.Equal(p.Skipped, []string{`composite type "s.there"`}) {
+	if !slices.Equal(p.Skipped, []string{`composite type "s"."there"`}) {
 		t.Errorf("skipped %q", p.Skipped)
 	}
 }

@@ -61,6 +61,8 @@ type differ struct {
 	plan     *Plan
 
 	dropTriggers, dropViews, dropFKs, dropIndexes []Change
+	// dropTypes are types dropped to be created again, before types.
+	dropTypes []Change
 	types, tables, addTables, dropTables        []Change
 	addIndexes, addFKs, addViews, addTriggers   []Change
 	owners, drops, comments                     []Change
@@ -80,6 +82,7 @@ func (d *differ) run() {
 	d.extensions()
 	d.enums()
 	d.domains()
+	d.compositeTypes()
 	d.sequences()
 	d.functions()
 	d.diffTables()
@@ -90,7 +93,7 @@ func (d *differ) run() {
 	var out []Change
 	for _, stage := range [][]Change{
 		d.dropTriggers, d.dropViews, d.dropFKs, d.dropIndexes,
-		d.types, d.tables, d.addTables, d.dropTables,
+		d.dropTypes, d.types, d.tables, d.addTables, d.dropTables,
 		d.addIndexes, d.addFKs, d.addViews, d.addTriggers,
 		d.owners, d.drops, d.comments,
 	} {
@@ -228,7 +231,7 @@ func (d *differ) domains() {
 		case l == nil:
 			d.types = append(d.types, AddDomain{Domain: x})
 		case !reflect.DeepEqual(l.Type, x.Type):
-			d.drops = append(d.drops, DropDomain{Domain: *l})
+			d.dropTypes = append(d.dropTypes, DropDomain{Domain: *l})
 			d.types = append(d.types, AddDomain{Domain: x})
 		case !reflect.DeepEqual(*l, x):
 			d.types = append(d.types, ModifyDomain{From: *l, To: x})

@@ -82,7 +82,7 @@ tables:
 `,
 			want: `DropIndex index "ix_users_name" on "users"
 ModifyTable table "users"
-  ModifyColumn column "id" (type)
+  ModifyColumn column "id" (type, autoincrement)
   ModifyColumn column "email" (type)
   DropColumn column "name"
   AddColumn column "age"

@@ -3,7 +3,6 @@ package migrate
 import (
 	"fmt"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -264,7 +263,7 @@ func columnChange(l, c *metadata.Column) ColumnChange {
 	if !reflect.DeepEqual(l.Type, c.Type) {
 		ch |= ChangeType
 	}
-	if l.Nullable != c.Nullable {
+	if l.Nullable != c.Nullable || l.NotNullOnConflict != c.NotNullOnConflict {
 		ch |= ChangeNullable
 	}
 	if !reflect.DeepEqual(l.Default, c.Default) {
@@ -294,7 +293,9 @@ func samePrimaryKey(l, t *metadata.PrimaryKey) bool {
 	if l == nil || t == nil {
 		return l == t
 	}
-	return slices.Equal(l.Columns, t.Columns)
+	a, b := *l, *t
+	a.Name, b.Name = "", ""
+	return keyOf(a) == keyOf(b)
 }
 
 // matched is the outcome of pairing live constraints or indexes with

@@ -64,10 +64,14 @@ func Risks(c Change) []Risk {
 		if removed := missing(c.From.Values, c.To.Values); len(removed) > 0 {
 			return []Risk{{MayLoseData, c.Object(), "values removed: " + strings.Join(removed, ", ") + "; rows holding them make the conversion fail"}}
 		}
+	case DropCompositeType:
+		return []Risk{{MayLoseData, c.Object(), "the type is dropped"}}
 	case DropEnum:
 		return []Risk{{MayLoseData, c.Object(), "the type is dropped"}}
 	case AddForeignKey:
-		return []Risk{{MayFail, c.Object(), "existing rows must reference existing rows"}}
+		if !c.ForeignKey.NotValid {
+			return []Risk{{MayFail, c.Object(), "existing rows must reference existing rows"}}
+		}
 	case ModifyDomain:
 		if c.To.NotNull && !c.From.NotNull {
 			return []Risk{{MayFail, c.Object(), "existing values must not be NULL"}}
@@ -142,7 +146,9 @@ func tableChangeHazard(tc TableChange) (Hazard, string) {
 	case AddUnique:
 		return MayFail, "existing rows must be unique"
 	case AddCheck:
-		return MayFail, "existing rows must pass the check"
+		if !tc.Check.NotValid {
+			return MayFail, "existing rows must pass the check"
+		}
 	case AddExclusion:
 		return MayFail, "existing rows must not conflict"
 	case AttachPartition:

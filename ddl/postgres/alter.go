@@ -92,6 +92,8 @@ func (d Dialect) planStatements(change migrate.Change) ([]ddl.Statement, error) 
 		err = recreateEnum(s, c)
 	case migrate.DropDomain:
 		s.add("DROP DOMAIN " + qualified(c.Domain.Schema, c.Domain.Name))
+	case migrate.DropCompositeType:
+		s.add("DROP TYPE " + qualified(c.CompositeType.Schema, c.CompositeType.Name))
 	case migrate.ModifyDomain:
 		err = modifyDomain(s, c)
 	case migrate.DropSequence:
