@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	pgddl "github.com/dbtool/dbtool/ddl/postgres"
 	pginspect "github.com/dbtool/dbtool/inspector/postgres"
@@ -25,7 +26,7 @@ const ScratchPrefix = "dbtool_scratch_"
 // database instead, after emptying it.
 func (d *postgresDriver) openScratch(ctx context.Context, devURL string) (*scratchDB, error) {
 	if devURL != "" {
-		return openDevDatabase(ctx, devURL)
+		return openDevDatabase(ctx, devURL, d.cfg.ConnConfig.ConnectTimeout)
 	}
 	var enc, collate, ctype string
 	err := d.pool.QueryRow(ctx, `SELECT pg_encoding_to_char(encoding), datcollate, datctype
@@ -85,7 +86,7 @@ func (d *postgresDriver) dropDatabase(ctx context.Context, name string) {
 
 // openDevDatabase opens the database --dev-url names and empties it: every
 // schema but PostgreSQL's own is dropped, and public created again.
-func openDevDatabase(ctx context.Context, devURL string) (*scratchDB, error) {
+func openDevDatabase(ctx context.Context, devURL string, timeout time.Duration) (*scratchDB, error) {
 	u, err := ParseURL(devURL)
 	if err != nil {
 		return nil, fmt.Errorf("--dev-url: %w", err)
@@ -93,7 +94,7 @@ func openDevDatabase(ctx context.Context, devURL string) (*scratchDB, error) {
 	if u.Dialect != "postgres" {
 		return nil, fmt.Errorf("--dev-url: want a PostgreSQL database, like the target")
 	}
-	drv, err := openPostgres(ctx, u, Options{})
+	drv, err := openPostgres(ctx, u, Options{ConnectTimeout: timeout})
 	if err != nil {
 		return nil, fmt.Errorf("--dev-url: %w", err)
 	}

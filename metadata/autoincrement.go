@@ -4,7 +4,8 @@ package metadata
 // autoincrement when it does not say, as SQLAlchemy's
 // autoincrement="auto" does: the column is the whole primary key, of type
 // integer, with no default, identity or generated expression, not a
-// foreign key, in a table that is neither WITHOUT ROWID nor a partition.
+// foreign key, not descending, in a table that is neither WITHOUT ROWID
+// nor a partition.
 //
 // Only integer qualifies, not smallint or bigint: it is the one type every
 // dialect can autoincrement (SQLite's AUTOINCREMENT and rowid alias take
@@ -18,7 +19,7 @@ func AutoincrementByDefault(t *Table, c *Column) bool {
 	if c.Type != (Integer{Bytes: 4}) || c.Default != nil || c.Identity != nil || c.Generated != nil {
 		return false
 	}
-	if t.WithoutRowID || t.PartitionOf != nil {
+	if t.WithoutRowID || t.PartitionOf != nil || t.PrimaryKey.Option(c.Name).Desc {
 		return false
 	}
 	for _, fk := range t.ForeignKeys {

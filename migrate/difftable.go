@@ -21,8 +21,12 @@ func (d *differ) diffTables() {
 	for _, t := range d.to.Tables {
 		declared[t.Ref()] = true
 	}
+	// Pair first, so that every rename is known before any table is
+	// compared: a foreign key to a renamed table follows it.
 	paired := map[metadata.TableRef]bool{}
 	var added []metadata.Table
+	type pair struct{ l, t *metadata.Table }
+	var pairs []pair
 	for i := range d.to.Tables {
 		t := &d.to.Tables[i]
 		l := live[t.Ref()]
@@ -31,8 +35,6 @@ func (d *differ) diffTables() {
 			if ol := live[old]; ol != nil && !declared[old] && !paired[old] {
 				l = ol
 				d.renamed[old] = t.Ref()
-				d.tables = append(d.tables, RenameTable{From: old, To: t.Ref()})
-				d.rebuilt[t.Ref()] = true
 			}
 		}
 		if l == nil {
@@ -40,7 +42,10 @@ func (d *differ) diffTables() {
 			continue
 		}
 		paired[l.Ref()] = true
-		d.diffTable(l, t)
+		pairs = append(pairs, pair{l, t})
+	}
+	for _, p := range pairs {
+		d.diffTable(p.l, p.t)
 	}
 	var dropped []metadata.Table
 	for _, t := range d.from.Tables {
@@ -76,6 +81,19 @@ func (d *differ) diffTables() {
 // diffTable compares a live table with its declaration.
 func (d *differ) diffTable(l, t *metadata.Table) {
 	ref := t.Ref()
+	_, renamed := d.renamed[l.Ref()]
+	if renamed {
+		d.tables = append(d.tables, RenameTable{From: l.Ref(), To: ref})
+		d.rebuilt[ref] = true
+	}
+	// The live foreign keys, with their targets under their new names.
+	liveFKs := make([]metadata.ForeignKey, len(l.ForeignKeys))
+	for i, fk := range l.ForeignKeys {
+		if to, ok := d.renamed[fk.References.Ref()]; ok {
+			fk.References.Schema, fk.References.Table = to.Schema, to.Name
+		}
+		liveFKs[i] = fk
+	}
 	var changes []TableChange
 	add := func(c ...TableChange) { changes = append(changes, c...) }
 
@@ -169,7 +187,7 @@ func (d *differ) diffTable(l, t *metadata.Table) {
 	}
 
 	// Foreign keys are changes of their own; a rename stays in the table.
-	fks := matchNamed(l.ForeignKeys, t.ForeignKeys, func(fk metadata.ForeignKey) string { return fk.Name }, func(fk metadata.ForeignKey) string {
+	fks := matchNamed(liveFKs, t.ForeignKeys, func(fk metadata.ForeignKey) string { return fk.Name }, func(fk metadata.ForeignKey) string {
 		fk.Name = ""
 		return keyOf(fk)
 	})
@@ -177,6 +195,13 @@ func (d *differ) diffTable(l, t *metadata.Table) {
 		add(RenameConstraint{From: r[0], To: r[1]})
 	}
 	for _, fk := range fks.dropped {
+		// A renamed table's foreign keys are dropped once it has its new
+		// name, just before its ModifyTable: a dialect that rebuilds the
+		// table (SQLite) finds them together.
+		if renamed {
+			d.tables = append(d.tables, DropForeignKey{Table: ref, ForeignKey: fk})
+			continue
+		}
 		d.dropFKs = append(d.dropFKs, DropForeignKey{Table: l.Ref(), ForeignKey: fk})
 	}
 	for _, fk := range fks.added {
@@ -231,7 +256,7 @@ func (d *differ) diffTable(l, t *metadata.Table) {
 	other := l.WithoutRowID != t.WithoutRowID || l.Strict != t.Strict
 	// A renamed index comes with its table's ModifyTable, even an empty
 	// one, since SQLite renames an index by creating it again from To.
-	if len(changes) == 0 && !fkChanged && !other && len(ix.renamed) == 0 {
+	if len(changes) == 0 && !fkChanged && !other && len(ix.renamed) == 0 && !renamed {
 		return
 	}
 	from := *l
