@@ -1,6 +1,6 @@
 // Package cli is dbtool's command line: the root command, the commands
 // under it, and Main, which runs them and turns their outcome into an exit
-// code. Each command lives in its own package (createall, inspect,
+// code. Each command lives in its own package (createall, inspect, docs,
 // version) as an options struct, a NewCmd constructor and a run function
 // that tests call directly.
 package cli
@@ -14,6 +14,8 @@ import (
 	"syscall"
 
 	"github.com/dbtool/dbtool/internal/cli/createall"
+	"github.com/dbtool/dbtool/internal/cli/docs"
+	"github.com/dbtool/dbtool/internal/cli/exitcode"
 	"github.com/dbtool/dbtool/internal/cli/factory"
 	"github.com/dbtool/dbtool/internal/cli/inspect"
 	"github.com/dbtool/dbtool/internal/cli/version"
@@ -27,6 +29,11 @@ const (
 	ExitInterrupted = 130
 )
 
+// ExitPending is the exit code of a check that found work to do (docs
+// --check with pages out of date). A command returns it, or any other
+// code, as an *exitcode.Error.
+const ExitPending = exitcode.Pending
+
 // NewCmdRoot returns the dbtool command with every subcommand.
 func NewCmdRoot(f *factory.Factory) *cobra.Command {
 	root := &cobra.Command{
@@ -37,7 +44,8 @@ indexes in YAML or JSON files, create them with create-all, and reflect a
 live database back into the same format with inspect.`,
 		Example: `  dbtool create-all --url sqlite:///app.db -f schema.yaml
   dbtool inspect --url sqlite:///app.db
-  dbtool inspect --url postgresql://me@localhost/app --format yaml`,
+  dbtool inspect --url postgresql://me@localhost/app --format yaml
+  dbtool docs --url sqlite:///app.db --out docs/schema`,
 		// Main prints the error once; usage is for --help.
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -54,6 +62,7 @@ live database back into the same format with inspect.`,
 
 	root.AddCommand(createall.NewCmdCreateAll(f, nil))
 	root.AddCommand(inspect.NewCmdInspect(f, nil))
+	root.AddCommand(docs.NewCmdDocs(f, nil))
 	root.AddCommand(version.NewCmdVersion(f, nil))
 	return root
 }
@@ -87,6 +96,13 @@ func Run(ctx context.Context, f *factory.Factory, args []string) int {
 		}
 		fmt.Fprintln(f.IOStreams.ErrOut, "dbtool: "+msg)
 		return ExitInterrupted
+	}
+	var coded *exitcode.Error
+	if errors.As(err, &coded) {
+		if coded.Err != nil {
+			fmt.Fprintln(f.IOStreams.ErrOut, "dbtool: "+coded.Err.Error())
+		}
+		return coded.Code
 	}
 	fmt.Fprintln(f.IOStreams.ErrOut, "dbtool: "+err.Error())
 	return ExitError
