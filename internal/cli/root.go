@@ -1,6 +1,6 @@
 // Package cli is dbtool's command line: the root command, the commands
 // under it, and Main, which runs them and turns their outcome into an exit
-// code. Each command lives in its own package (createall, inspect,
+// code. Each command lives in its own package (createall, inspect, docs,
 // version) as an options struct, a NewCmd constructor and a run function
 // that tests call directly.
 package cli
@@ -15,7 +15,8 @@ import (
 
 	"github.com/dbtool/dbtool/internal/cli/createall"
 	"github.com/dbtool/dbtool/internal/cli/diff"
-	"github.com/dbtool/dbtool/internal/cli/exitstatus"
+	"github.com/dbtool/dbtool/internal/cli/docs"
+	"github.com/dbtool/dbtool/internal/cli/exitcode"
 	"github.com/dbtool/dbtool/internal/cli/factory"
 	"github.com/dbtool/dbtool/internal/cli/inspect"
 	"github.com/dbtool/dbtool/internal/cli/migrate"
@@ -23,12 +24,17 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Exit codes; a drift check's 2 and 3 are in package exitstatus.
+// Exit codes; those of checks (2, 3) are in package exitcode.
 const (
 	ExitOK          = 0
 	ExitError       = 1
 	ExitInterrupted = 130
 )
+
+// ExitPending is the exit code of a check that found work to do (docs
+// --check with pages out of date). A command returns it, or any other
+// code, as an *exitcode.Error.
+const ExitPending = exitcode.Pending
 
 // NewCmdRoot returns the dbtool command with every subcommand.
 func NewCmdRoot(f *factory.Factory) *cobra.Command {
@@ -41,7 +47,8 @@ live database back into the same format with inspect.`,
 		Example: `  dbtool create-all --url sqlite:///app.db -f schema.yaml
   dbtool migrate plan --url sqlite:///app.db -f schema.yaml
   dbtool inspect --url sqlite:///app.db
-  dbtool inspect --url postgresql://me@localhost/app --format yaml`,
+  dbtool inspect --url postgresql://me@localhost/app --format yaml
+  dbtool docs --url sqlite:///app.db --out docs/schema`,
 		// Main prints the error once; usage is for --help.
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -59,6 +66,7 @@ live database back into the same format with inspect.`,
 	root.AddCommand(inspect.NewCmdInspect(f, nil))
 	root.AddCommand(migrate.NewCmdMigrate(f))
 	root.AddCommand(diff.NewCmdDiff(f, nil))
+	root.AddCommand(docs.NewCmdDocs(f, nil))
 	root.AddCommand(version.NewCmdVersion(f, nil))
 	return root
 }
@@ -85,10 +93,6 @@ func Run(ctx context.Context, f *factory.Factory, args []string) int {
 	if err == nil {
 		return ExitOK
 	}
-	var status *exitstatus.Error
-	if errors.As(err, &status) {
-		return status.Code
-	}
 	if ctx.Err() != nil {
 		msg := "interrupted"
 		if !errors.Is(err, context.Canceled) {
@@ -96,6 +100,13 @@ func Run(ctx context.Context, f *factory.Factory, args []string) int {
 		}
 		fmt.Fprintln(f.IOStreams.ErrOut, "dbtool: "+msg)
 		return ExitInterrupted
+	}
+	var coded *exitcode.Error
+	if errors.As(err, &coded) {
+		if coded.Err != nil {
+			fmt.Fprintln(f.IOStreams.ErrOut, "dbtool: "+coded.Err.Error())
+		}
+		return coded.Code
 	}
 	fmt.Fprintln(f.IOStreams.ErrOut, "dbtool: "+err.Error())
 	return ExitError

@@ -16,7 +16,7 @@ import (
 	"github.com/dbtool/dbtool/engine"
 	"github.com/dbtool/dbtool/inspector"
 	"github.com/dbtool/dbtool/internal/cli/dbflags"
-	"github.com/dbtool/dbtool/internal/cli/exitstatus"
+	"github.com/dbtool/dbtool/internal/cli/exitcode"
 	"github.com/dbtool/dbtool/internal/cli/factory"
 	"github.com/dbtool/dbtool/internal/cli/planview"
 	"github.com/dbtool/dbtool/internal/iostreams"
@@ -185,7 +185,7 @@ func runDiff(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if code := planview.ExitCode(plan); opts.ExitCode && code != 0 {
-		return &exitstatus.Error{Code: code}
+		return &exitcode.Error{Code: code}
 	}
 	return nil
 }

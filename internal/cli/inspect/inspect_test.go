@@ -3,6 +3,7 @@ package inspect
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,5 +125,59 @@ func TestRunInspectMissingFile(t *testing.T) {
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("%s exists after inspect (stat: %v)", path, err)
+	}
+}
+
+// TestRunInspectDiagramWarning: a diagram of more tables than anyone can
+// read warns on stderr and is still drawn; --around narrows it and does
+// not warn.
+func TestRunInspectDiagramWarning(t *testing.T) {
+	url := "sqlite:///" + filepath.ToSlash(filepath.Join(t.TempDir(), "big.db"))
+	m := &metadata.MetaData{}
+	for i := 0; i <= 400; i++ {
+		tb := metadata.Table{Name: fmt.Sprintf("t%03d", i), Columns: []metadata.Column{{Name: "id", Type: metadata.Integer{Bytes: 4}}}}
+		tb.PrimaryKey = &metadata.PrimaryKey{Columns: []string{"id"}}
+		if i > 0 {
+			tb.Columns = append(tb.Columns, metadata.Column{Name: "parent", Type: metadata.Integer{Bytes: 4}, Nullable: true})
+			tb.ForeignKeys = []metadata.ForeignKey{{Columns: []string{"parent"}, References: metadata.ForeignKeyTarget{Table: fmt.Sprintf("t%03d", i-1), Columns: []string{"id"}}}}
+		}
+		m.Tables = append(m.Tables, tb)
+	}
+	ctx := context.Background()
+	eng, err := engine.Open(ctx, url, engine.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.CreateAll(ctx, m, engine.CreateAllOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	eng.Close()
+	for _, format := range []string{FormatMermaid, FormatDOT, FormatSVG} {
+		opts, _, out, errOut := options(url, format)
+		if err := runInspect(ctx, opts); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(errOut.String(), "warning: a diagram of 401 tables and views will not be readable") {
+			t.Errorf("%s: stderr %q", format, errOut.String())
+		}
+		if !strings.Contains(out.String(), "t400") {
+			t.Errorf("%s: t400 is not drawn", format)
+		}
+		opts, _, out, errOut = options(url, format)
+		opts.Around, opts.Depth = "t200", 2
+		if err := runInspect(ctx, opts); err != nil {
+			t.Fatal(err)
+		}
+		if errOut.Len() > 0 {
+			t.Errorf("%s --around: stderr %q", format, errOut.String())
+		}
+		for _, want := range []string{"t198", "t199", "t200", "t201", "t202"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("%s --around t200 --depth 2: no %s", format, want)
+			}
+		}
+		if strings.Contains(out.String(), "t197") || strings.Contains(out.String(), "t203") {
+			t.Errorf("%s --around t200 --depth 2: more than 2 hops", format)
+		}
 	}
 }

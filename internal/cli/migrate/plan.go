@@ -8,7 +8,7 @@ import (
 
 	"github.com/dbtool/dbtool/engine"
 	"github.com/dbtool/dbtool/internal/cli/dbflags"
-	"github.com/dbtool/dbtool/internal/cli/exitstatus"
+	"github.com/dbtool/dbtool/internal/cli/exitcode"
 	"github.com/dbtool/dbtool/internal/cli/factory"
 	"github.com/dbtool/dbtool/internal/cli/planview"
 	"github.com/dbtool/dbtool/internal/iostreams"
@@ -102,7 +102,7 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 		return err
 	}
 	if code := planview.ExitCode(plan); opts.ExitCode && code != 0 {
-		return &exitstatus.Error{Code: code}
+		return &exitcode.Error{Code: code}
 	}
 	return nil
 }

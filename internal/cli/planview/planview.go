@@ -12,6 +12,7 @@ import (
 
 	"github.com/dbtool/dbtool/ddl"
 	"github.com/dbtool/dbtool/engine"
+	"github.com/dbtool/dbtool/internal/cli/exitcode"
 	"github.com/dbtool/dbtool/internal/iostreams"
 	"github.com/dbtool/dbtool/migrate"
 )
@@ -33,9 +34,9 @@ func ExitCode(p *engine.MigrationPlan) int {
 	case len(p.Changes) == 0:
 		return 0
 	case migrate.Worst(p.Changes).Destructive():
-		return 3
+		return exitcode.Destructive
 	}
-	return 2
+	return exitcode.Pending
 }
 
 // Print writes the plan in the format.
