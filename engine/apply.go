@@ -2,20 +2,186 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/dbtool/dbtool/ddl"
+	"github.com/dbtool/dbtool/metadata"
+	"github.com/dbtool/dbtool/migrate"
 )
 
-// Apply runs a plan's statements: every statement that can run in a
-// transaction in one transaction, all or nothing, and then, one at a
-// time, those that cannot (CREATE INDEX CONCURRENTLY). A failing
-// statement's error is a *StatementError naming it and its object.
-func (e *Engine) Apply(ctx context.Context, p *MigrationPlan) error {
-	if len(p.Statements) == 0 {
-		return nil
+// ApplyOptions tune Apply.
+type ApplyOptions struct {
+	PlanOptions
+	// Saved, when set, is applied instead of a plan computed now, if the
+	// database still matches the schema it was computed from.
+	Saved *SavedPlan
+	// AllowDestructive applies changes that drop or may lose data; without
+	// it such a plan is refused whole with a *DestructiveError.
+	AllowDestructive bool
+	// LockWait bounds the wait for another apply or create-all to finish;
+	// zero means DefaultLockWait.
+	LockWait time.Duration
+	// DryRun plans (under the lock, with the data checks) and writes
+	// nothing.
+	DryRun bool
+	// Confirm, when set, is asked once the plan is known and checked,
+	// before anything is written; false stops with ErrNotConfirmed.
+	Confirm func(*MigrationPlan) (bool, error)
+	// Progress, when set, is called before each statement.
+	Progress func(Progress)
+	// Version is dbtool's version, for the history.
+	Version string
+}
+
+// ApplyResult says what Apply did.
+type ApplyResult struct {
+	Plan *MigrationPlan
+	// Applied is false when there was nothing to do, or on a dry run.
+	Applied bool
+	// Duration is the time the statements took.
+	Duration time.Duration
+}
+
+// ErrNotConfirmed is returned when ApplyOptions.Confirm said no.
+var ErrNotConfirmed = errors.New("not applied: not confirmed")
+
+// DestructiveError refuses a plan that drops or may lose data without
+// ApplyOptions.AllowDestructive. Nothing was written.
+type DestructiveError struct{ Risks []migrate.Risk }
+
+func (e *DestructiveError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "refusing %d destructive change(s); nothing was applied (allow them with --allow-destructive):", len(e.Risks))
+	for _, r := range e.Risks {
+		fmt.Fprintf(&b, "\n  %s: %s (%s)", r.Object, r.Hazard, r.Reason)
 	}
-	return e.driver.Apply(ctx, p.Statements)
+	return b.String()
+}
+
+// Apply brings the database to the declared schema (or applies a saved
+// plan), safely:
+//
+//   - under the migration lock, taken before anything is planned, so that
+//     two applies (or create-alls) never run at once and the second finds
+//     nothing left to do;
+//   - refusing destructive changes unless allowed, and checking existing
+//     rows against new constraints before writing (*DataCheckError);
+//   - every statement that can in one transaction, with the history row
+//     recorded in it, so that a failure, a lost connection or Ctrl-C
+//     leaves the database as it was; the others (CREATE INDEX
+//     CONCURRENTLY) after the commit, one by one.
+//
+// No change writes nothing, not even history.
+func (e *Engine) Apply(ctx context.Context, want *metadata.MetaData, opts ApplyOptions) (*ApplyResult, error) {
+	if opts.Saved == nil {
+		if err := metadata.Validate(want); err != nil {
+			return nil, err
+		}
+		if err := e.driver.Dialect().Check(want); err != nil {
+			return nil, err
+		}
+	}
+	s, err := e.lock(ctx, opts.LockWait)
+	if err != nil {
+		return nil, err
+	}
+	defer s.release(ctx)
+
+	live, err := e.Inspect(ctx, opts.Filter)
+	if err != nil {
+		return nil, fmt.Errorf("reading the live schema: %w", err)
+	}
+	liveSchema := opts.Filter.Select(live.Schema)
+	var plan *MigrationPlan
+	if opts.Saved != nil {
+		if plan, err = e.verifySaved(opts.Saved, liveSchema); err != nil {
+			return nil, err
+		}
+	} else if plan, err = e.planAgainst(ctx, liveSchema, opts.Filter.Select(want), live.Warnings, opts.PlanOptions); err != nil {
+		return nil, err
+	}
+	res := &ApplyResult{Plan: plan}
+	if len(plan.Statements) == 0 {
+		return res, nil
+	}
+	if !opts.AllowDestructive {
+		var risks []migrate.Risk
+		for _, c := range plan.Changes {
+			for _, r := range migrate.Risks(c) {
+				if r.Hazard.Destructive() {
+					risks = append(risks, r)
+				}
+			}
+		}
+		if len(risks) > 0 {
+			return res, &DestructiveError{Risks: risks}
+		}
+	}
+	if err := e.checkData(ctx, s, plan); err != nil {
+		return res, err
+	}
+	if err := e.checkLockBudget(ctx, plan.Statements); err != nil {
+		return res, err
+	}
+	if opts.DryRun {
+		return res, nil
+	}
+	if opts.Confirm != nil {
+		ok, err := opts.Confirm(plan)
+		if err != nil {
+			return res, err
+		}
+		if !ok {
+			return res, ErrNotConfirmed
+		}
+	}
+
+	start := time.Now()
+	inTx, after := splitTx(plan.Statements)
+	if err := s.begin(ctx); err != nil {
+		return res, err
+	}
+	var progress func(int)
+	if opts.Progress != nil {
+		progress = func(i int) {
+			opts.Progress(Progress{Done: i, Total: len(plan.Statements), Object: inTx[i].Object})
+		}
+	}
+	if err := s.exec(ctx, inTx, progress); err != nil {
+		s.rollback(ctx)
+		return res, err
+	}
+	var stmtText []string
+	for _, st := range plan.Statements {
+		stmtText = append(stmtText, strings.TrimSpace(st.SQL))
+	}
+	entry := HistoryEntry{
+		AppliedBy: s.user(ctx), Host: hostname(), Version: opts.Version,
+		PlanChecksum: PlanChecksum(plan.Statements), Before: Fingerprint(liveSchema), After: Fingerprint(plan.Want),
+		Statements: stmtText, DurationMS: time.Since(start).Milliseconds(),
+	}
+	if err := s.exec(ctx, historyRecord(s.history(), entry), nil); err != nil {
+		s.rollback(ctx)
+		return res, fmt.Errorf("recording the migration: %w", err)
+	}
+	if err := s.commit(ctx); err != nil {
+		s.rollback(ctx)
+		return res, err
+	}
+	for i, st := range after {
+		if opts.Progress != nil {
+			opts.Progress(Progress{Done: len(inTx) + i, Total: len(plan.Statements), Object: st.Object})
+		}
+		if err := s.execAlone(ctx, st); err != nil {
+			return res, fmt.Errorf("after the transaction committed: %w (run apply again to finish)", err)
+		}
+	}
+	res.Applied = true
+	res.Duration = time.Since(start)
+	return res, nil
 }
 
 // splitTx separates the statements that run in the transaction from
@@ -44,7 +210,7 @@ type ForeignKeyError struct{ Violations []ForeignKeyViolation }
 
 func (e *ForeignKeyError) Error() string {
 	v := e.Violations[0]
-	msg := fmt.Sprintf("foreign key check failed after rebuilding tables, rolled back: row %d of table %q references a missing row of %q", v.RowID, v.Table, v.Parent)
+	msg := fmt.Sprintf("foreign key check failed, rolled back: row %d of table %q references a missing row of %q", v.RowID, v.Table, v.Parent)
 	if n := len(e.Violations) - 1; n > 0 {
 		msg += fmt.Sprintf(" (and %d more)", n)
 	}

@@ -133,13 +133,14 @@ func (c *converger) pair(t *testing.T, seed int64) []string {
 	kept := keptColumns(a, b)
 	before := c.content(t, kept, false)
 
-	plan, err := eng.Plan(ctx, b, engine.PlanOptions{DevURL: c.devURL})
+	res, err := eng.Apply(ctx, b, engine.ApplyOptions{PlanOptions: engine.PlanOptions{DevURL: c.devURL}, AllowDestructive: true})
 	if err != nil {
-		return fail("plan: %v", err)
+		if res != nil {
+			return fail("apply: %v\nplan:\n%s", err, describe(res.Plan))
+		}
+		return fail("apply: %v", err)
 	}
-	if err := eng.Apply(ctx, plan); err != nil {
-		return fail("apply: %v\nplan:\n%s", err, describe(plan))
-	}
+	plan := res.Plan
 	again, err := eng.Plan(ctx, b, engine.PlanOptions{DevURL: c.devURL})
 	if err != nil {
 		return fail("second plan: %v", err)

@@ -29,11 +29,6 @@ type Driver interface {
 	// A failing statement's error is a *StatementError. progress, when
 	// not nil, is called before each statement with its index.
 	ExecTx(ctx context.Context, stmts []ddl.Statement, progress func(i int)) error
-	// Apply runs a migration's statements: those that can in one
-	// transaction, then the others one by one, with what the database
-	// needs around them (SQLite: foreign keys off for a table rebuild and
-	// checked before commit).
-	Apply(ctx context.Context, stmts []ddl.Statement) error
 	// Close releases the connection.
 	Close() error
 }
@@ -66,6 +61,9 @@ type Options struct {
 	// ReadOnly opens a SQLite file read-only, as planning does; PostgreSQL
 	// is only ever read in READ ONLY transactions when planning.
 	ReadOnly bool
+	// DDLLockTimeout is PostgreSQL's lock_timeout for the statements of an
+	// apply; zero means DefaultDDLLockTimeout, negative none.
+	DDLLockTimeout time.Duration
 }
 
 // Engine is an open database.
@@ -115,14 +113,25 @@ func (e *Engine) Dialect() ddl.Dialect { return e.driver.Dialect() }
 func (e *Engine) Close() error { return e.driver.Close() }
 
 // Inspect reflects the live database.
+// dbtool's own objects (the migration history) are left out.
 func (e *Engine) Inspect(ctx context.Context, opts inspector.Options) (*inspector.Result, error) {
-	return e.driver.Inspect(ctx, opts)
+	res, err := e.driver.Inspect(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if h, ok := e.driver.(historian); ok {
+		res.Schema = withoutOwnObjects(res.Schema, h.history())
+	}
+	return res, nil
 }
 
 // CreateAllOptions tune CreateAll.
 type CreateAllOptions struct {
 	// DryRun plans the statements and touches nothing.
 	DryRun bool
+	// LockWait bounds the wait for another create-all or apply to finish;
+	// zero means DefaultLockWait.
+	LockWait time.Duration
 	// Progress, when set, is called before each statement is sent, from
 	// the goroutine that called CreateAll: a create-all of thousands of
 	// tables takes a while, and a terminal can show how far it is.
@@ -163,7 +172,19 @@ func (e *Engine) CreateAll(ctx context.Context, m *metadata.MetaData, opts Creat
 			return nil, err
 		}
 	}
-	live, err := e.driver.Inspect(ctx, inspector.Options{})
+	// A real run holds the migration lock from before it reads the
+	// database until it commits, so that concurrent create-alls (and
+	// applies) run one after the other and the later ones skip what the
+	// first created.
+	var s session
+	if !opts.DryRun {
+		var err error
+		if s, err = e.lock(ctx, opts.LockWait); err != nil {
+			return nil, err
+		}
+		defer s.release(ctx)
+	}
+	live, err := e.Inspect(ctx, inspector.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("reading the existing schema: %w", err)
 	}
@@ -176,6 +197,9 @@ func (e *Engine) CreateAll(ctx context.Context, m *metadata.MetaData, opts Creat
 	for _, c := range plan.Changes {
 		res.Created = append(res.Created, c.Object())
 	}
+	if err := e.checkLockBudget(ctx, stmts); err != nil {
+		return nil, err
+	}
 	if opts.DryRun || len(stmts) == 0 {
 		return res, nil
 	}
@@ -183,7 +207,15 @@ func (e *Engine) CreateAll(ctx context.Context, m *metadata.MetaData, opts Creat
 	if opts.Progress != nil {
 		progress = func(i int) { opts.Progress(Progress{Done: i, Total: len(stmts), Object: stmts[i].Object}) }
 	}
-	if err := e.driver.ExecTx(ctx, stmts, progress); err != nil {
+	if err := s.begin(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.exec(ctx, stmts, progress); err != nil {
+		s.rollback(ctx)
+		return nil, err
+	}
+	if err := s.commit(ctx); err != nil {
+		s.rollback(ctx)
 		return nil, err
 	}
 	return res, nil

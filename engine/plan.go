@@ -54,7 +54,7 @@ func (e *Engine) Plan(ctx context.Context, want *metadata.MetaData, opts PlanOpt
 	if err := d.Check(want); err != nil {
 		return nil, err
 	}
-	live, err := e.driver.Inspect(ctx, opts.Filter)
+	live, err := e.Inspect(ctx, opts.Filter)
 	if err != nil {
 		return nil, fmt.Errorf("reading the live schema: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dbtool/dbtool/ddl"
 	pgddl "github.com/dbtool/dbtool/ddl/postgres"
@@ -22,6 +23,8 @@ type postgresDriver struct {
 	pool *pgxpool.Pool
 	cfg  *pgxpool.Config
 	echo io.Writer
+	// ddlLockTimeout is lock_timeout for an apply's statements.
+	ddlLockTimeout time.Duration
 }
 
 func openPostgres(ctx context.Context, u *URL, opts Options) (Driver, error) {
@@ -52,7 +55,11 @@ func openPostgres(ctx context.Context, u *URL, opts Options) (Driver, error) {
 		}
 		return nil, &redactedError{msg: where + ": " + Redact(connectCause(err)), causes: causes(err, ctx.Err())}
 	}
-	return &postgresDriver{Inspector: pginspect.New(pool), pool: pool, cfg: cfg, echo: opts.Echo}, nil
+	ddlTimeout := opts.DDLLockTimeout
+	if ddlTimeout == 0 {
+		ddlTimeout = DefaultDDLLockTimeout
+	}
+	return &postgresDriver{Inspector: pginspect.New(pool), pool: pool, cfg: cfg, echo: opts.Echo, ddlLockTimeout: ddlTimeout}, nil
 }
 
 func (d *postgresDriver) Dialect() ddl.Dialect { return pgddl.Dialect{} }
@@ -74,23 +81,6 @@ func (d *postgresDriver) ExecTx(ctx context.Context, stmts []ddl.Statement, prog
 		}
 	}
 	return tx.Commit(ctx)
-}
-
-// Apply runs a migration: the statements that can in one transaction,
-// then, after the commit, each of the others on its own.
-func (d *postgresDriver) Apply(ctx context.Context, stmts []ddl.Statement) error {
-	inTx, after := splitTx(stmts)
-	if len(inTx) > 0 {
-		if err := d.ExecTx(ctx, inTx, nil); err != nil {
-			return err
-		}
-	}
-	for _, s := range after {
-		if _, err := d.pool.Exec(ctx, s.SQL); err != nil {
-			return &StatementError{Object: s.Object, SQL: s.SQL, Err: err}
-		}
-	}
-	return nil
 }
 
 // withServerDetail returns err with the server's DETAIL and HINT added to

@@ -25,6 +25,9 @@ type sqliteDriver struct {
 	db   *sql.DB
 	echo io.Writer
 	path string
+	// file is the file opened (":memory:" for none) and dsn the driver's
+	// name for it, for the migration lock's own connection.
+	file, dsn string
 }
 
 func openSQLite(ctx context.Context, u *URL, opts Options) (Driver, error) {
@@ -45,7 +48,8 @@ func openSQLite(ctx context.Context, u *URL, opts Options) (Driver, error) {
 	}
 	// The path becomes a file: URI, where %, ? and # are special.
 	uriPath := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	db, err := sql.Open("sqlite", "file:"+uriPath+"?"+q.Encode())
+	dsn := "file:" + uriPath + "?" + q.Encode()
+	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("SQLite database %s: %w", u.Path, err)
 	}
@@ -60,7 +64,7 @@ func openSQLite(ctx context.Context, u *URL, opts Options) (Driver, error) {
 		db.Close()
 		return nil, fmt.Errorf("SQLite database %s: %w", u.Path, err)
 	}
-	return &sqliteDriver{Inspector: sqliteinspect.New(db, opts.Echo), db: db, echo: opts.Echo, path: u.Path}, nil
+	return &sqliteDriver{Inspector: sqliteinspect.New(db, opts.Echo), db: db, echo: opts.Echo, path: u.Path, file: path, dsn: dsn}, nil
 }
 
 func (d *sqliteDriver) Dialect() ddl.Dialect { return sqliteddl.Dialect{} }
@@ -109,81 +113,4 @@ func (d *sqliteDriver) openScratch(ctx context.Context, _ string) (*scratchDB, e
 	}
 	s.close = func(context.Context) { s.driver.Close() }
 	return s, nil
-}
-
-// Apply runs a migration. A table rebuild needs foreign keys off, which
-// SQLite can only change outside a transaction: they are turned off on
-// the connection first, PRAGMA foreign_key_check must find nothing before
-// commit, and they are turned back on after, as SQLite's documentation
-// prescribes for schema changes it cannot make with ALTER TABLE.
-func (d *sqliteDriver) Apply(ctx context.Context, stmts []ddl.Statement) error {
-	rebuild := false
-	for _, s := range stmts {
-		rebuild = rebuild || s.Rebuild
-	}
-	conn, err := d.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("SQLite database %s: %w", d.path, err)
-	}
-	defer conn.Close()
-	if rebuild {
-		var on bool
-		if err := conn.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on); err != nil {
-			return err
-		}
-		if on {
-			echo(d.echo, "PRAGMA foreign_keys = OFF")
-			if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
-				return err
-			}
-			defer func() {
-				echo(d.echo, "PRAGMA foreign_keys = ON")
-				_, _ = conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
-			}()
-		}
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("SQLite database %s: %w", d.path, err)
-	}
-	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
-	for _, s := range stmts {
-		echo(d.echo, s.SQL)
-		if _, err := tx.ExecContext(ctx, s.SQL); err != nil {
-			return &StatementError{Object: s.Object, SQL: s.SQL, Err: err}
-		}
-	}
-	if rebuild {
-		if err := foreignKeyCheck(ctx, tx); err != nil {
-			return err
-		}
-	}
-	return tx.Commit()
-}
-
-// foreignKeyCheck runs PRAGMA foreign_key_check in the transaction.
-func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var fe ForeignKeyError
-	for rows.Next() {
-		var v ForeignKeyViolation
-		var rowid sql.NullInt64
-		var fkid int
-		if err := rows.Scan(&v.Table, &rowid, &v.Parent, &fkid); err != nil {
-			return err
-		}
-		v.RowID = rowid.Int64
-		fe.Violations = append(fe.Violations, v)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(fe.Violations) > 0 {
-		return &fe
-	}
-	return nil
 }

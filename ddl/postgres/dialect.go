@@ -14,7 +14,9 @@ package postgres
 import (
 	"strings"
 
+	"github.com/dbtool/dbtool/ddl"
 	"github.com/dbtool/dbtool/metadata"
+	"github.com/dbtool/dbtool/migrate"
 )
 
 // Dialect is PostgreSQL's ddl.Dialect. Its zero value writes the plain
@@ -102,4 +104,10 @@ func quoteList(names []string) string {
 		q[i] = quoteIdent(n)
 	}
 	return strings.Join(q, ", ")
+}
+
+// DataChecks counts, before a plan runs, the rows that would make its
+// changes fail (see ddl.DataChecker).
+func (d Dialect) DataChecks(changes []migrate.Change) []ddl.DataCheck {
+	return ddl.StandardDataChecks(changes, d.QuoteIdent)
 }

@@ -14,7 +14,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dbtool/dbtool/ddl"
 	"github.com/dbtool/dbtool/metadata"
+	"github.com/dbtool/dbtool/migrate"
 )
 
 // Dialect is SQLite's ddl.Dialect.
@@ -203,4 +205,10 @@ func ReadType(declared string) metadata.Type {
 		return metadata.Raw{SQL: declared}
 	}
 	return t
+}
+
+// DataChecks counts, before a plan runs, the rows that would make its
+// changes fail (see ddl.DataChecker).
+func (d Dialect) DataChecks(changes []migrate.Change) []ddl.DataCheck {
+	return ddl.StandardDataChecks(changes, d.QuoteIdent)
 }

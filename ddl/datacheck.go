@@ -1,0 +1,209 @@
+package ddl
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dbtool/dbtool/metadata"
+	"github.com/dbtool/dbtool/migrate"
+)
+
+// DataChecker is a dialect that can count, before a plan runs, the
+// existing rows that would make one of its changes fail: NULLs under a
+// new NOT NULL, duplicates under a new unique or primary key, rows a new
+// check or foreign key refuses, values a narrowed type cannot hold. Apply
+// runs the checks and reports every count that is not zero before it
+// writes anything, where the server would stop half-way with the first.
+type DataChecker interface {
+	DataChecks(changes []migrate.Change) []DataCheck
+}
+
+// DataCheck is one query that counts the rows a change would fail on.
+type DataCheck struct {
+	// Object names what the change is about: `column "users"."email"`.
+	Object string
+	// Query returns one number: the rows that break the change.
+	Query string
+	// Problem says what those rows are, after their count: "rows are NULL".
+	Problem string
+}
+
+// StandardDataChecks writes the data checks of a plan in SQL that SQLite
+// and PostgreSQL both run, quoting identifiers with quote. The queries
+// read the tables as they are before the plan: a table or column the plan
+// renames is read under its live name, a check on a table with renamed
+// columns is not counted (its expression names the new ones), and what
+// the plan creates has no rows to check.
+func StandardDataChecks(changes []migrate.Change, quote func(string) string) []DataCheck {
+	liveName := map[metadata.TableRef]metadata.TableRef{} // new name -> live name
+	created := map[metadata.TableRef]bool{}
+	// newColumns are the columns a plan adds or renames, by table: they
+	// have no rows to check under their new names.
+	newColumns := map[metadata.TableRef]map[string]bool{}
+	for _, c := range changes {
+		switch c := c.(type) {
+		case migrate.RenameTable:
+			liveName[c.To] = c.From
+		case migrate.AddTable:
+			created[c.Table.Ref()] = true
+		case migrate.ModifyTable:
+			for _, tc := range c.Changes {
+				name := ""
+				switch tc := tc.(type) {
+				case migrate.AddColumn:
+					name = tc.Column.Name
+				case migrate.RenameColumn:
+					name = tc.To
+				}
+				if name != "" {
+					if newColumns[c.To.Ref()] == nil {
+						newColumns[c.To.Ref()] = map[string]bool{}
+					}
+					newColumns[c.To.Ref()][name] = true
+				}
+			}
+		}
+	}
+	table := func(ref metadata.TableRef) string {
+		if l, ok := liveName[ref]; ok {
+			ref = l
+		}
+		if ref.Schema == "" {
+			return quote(ref.Name)
+		}
+		return quote(ref.Schema) + "." + quote(ref.Name)
+	}
+	var out []DataCheck
+	for _, c := range changes {
+		switch c := c.(type) {
+		case migrate.ModifyTable:
+			out = append(out, tableChecks(c, table(c.To.Ref()), quote)...)
+		case migrate.AddForeignKey:
+			if created[c.Table] || created[c.ForeignKey.References.Ref()] {
+				continue
+			}
+			fk := c.ForeignKey
+			if slices.ContainsFunc(fk.Columns, func(col string) bool { return newColumns[c.Table][col] }) ||
+				slices.ContainsFunc(fk.References.Columns, func(col string) bool { return newColumns[fk.References.Ref()][col] }) {
+				continue
+			}
+			var notNull, match []string
+			for i, col := range fk.Columns {
+				notNull = append(notNull, "c."+quote(col)+" IS NOT NULL")
+				match = append(match, "p."+quote(fk.References.Columns[i])+" = c."+quote(col))
+			}
+			out = append(out, DataCheck{
+				Object:  c.Object(),
+				Query:   fmt.Sprintf("SELECT count(*) FROM %s c WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s)", table(c.Table), strings.Join(notNull, " AND "), table(fk.References.Ref()), strings.Join(match, " AND ")),
+				Problem: "rows reference no row of " + metadata.QualifiedName(fk.References.Schema, fk.References.Table),
+			})
+		}
+	}
+	return out
+}
+
+// tableChecks are the checks of one table's alterations.
+func tableChecks(mt migrate.ModifyTable, table string, quote func(string) string) []DataCheck {
+	// Columns under their live names.
+	live := map[string]string{}
+	renamed := false
+	added := map[string]bool{}
+	for _, tc := range mt.Changes {
+		switch tc := tc.(type) {
+		case migrate.RenameColumn:
+			live[tc.To] = tc.From
+			renamed = true
+		case migrate.AddColumn:
+			added[tc.Column.Name] = true
+		}
+	}
+	col := func(name string) string {
+		if l, ok := live[name]; ok {
+			return quote(l)
+		}
+		return quote(name)
+	}
+	obj := func(what string) string {
+		return what + " of table " + metadata.QualifiedName(mt.To.Schema, mt.To.Name)
+	}
+	var out []DataCheck
+	unique := func(what string, cols []string, nulls bool) {
+		var parts, notNull []string
+		for _, c := range cols {
+			if added[c] {
+				return
+			}
+			parts = append(parts, col(c))
+			notNull = append(notNull, col(c)+" IS NOT NULL")
+		}
+		out = append(out, DataCheck{
+			Object: obj(what),
+			Query: fmt.Sprintf("SELECT count(*) FROM (SELECT 1 AS x FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1) AS d",
+				table, strings.Join(notNull, " AND "), strings.Join(parts, ", ")),
+			Problem: "values are held by more than one row",
+		})
+		if nulls {
+			var anyNull []string
+			for _, p := range parts {
+				anyNull = append(anyNull, p+" IS NULL")
+			}
+			out = append(out, DataCheck{Object: obj(what), Query: fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", table, strings.Join(anyNull, " OR ")), Problem: "rows are NULL"})
+		}
+	}
+	for _, tc := range mt.Changes {
+		switch tc := tc.(type) {
+		case migrate.AddColumn:
+			c := tc.Column
+			if !c.Nullable && c.Default == nil && c.Generated == nil && c.Identity == nil && !c.Autoincrement {
+				out = append(out, DataCheck{Object: obj(tc.Object()), Query: "SELECT count(*) FROM " + table,
+					Problem: "rows exist, and the new NOT NULL column has no default to fill them"})
+			}
+		case migrate.ModifyColumn:
+			name := col(tc.To.Name)
+			if tc.Change.Has(migrate.ChangeNullable) && !tc.To.Nullable {
+				out = append(out, DataCheck{Object: obj(tc.Object()), Query: fmt.Sprintf("SELECT count(*) FROM %s WHERE %s IS NULL", table, name), Problem: "rows are NULL"})
+			}
+			if tc.Change.Has(migrate.ChangeType) {
+				if q, problem := narrowing(tc.From.Type, tc.To.Type, name); q != "" {
+					out = append(out, DataCheck{Object: obj(tc.Object()), Query: fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", table, q), Problem: problem})
+				}
+			}
+		case migrate.AddUnique:
+			unique(tc.Object(), tc.Unique.Columns, false)
+		case migrate.SetPrimaryKey:
+			if tc.To != nil {
+				unique(tc.Object(), tc.To.Columns, true)
+			}
+		case migrate.AddCheck:
+			if renamed || tc.Check.NotValid {
+				continue
+			}
+			out = append(out, DataCheck{Object: obj(tc.Object()), Query: fmt.Sprintf("SELECT count(*) FROM %s WHERE NOT (%s)", table, tc.Check.Expr), Problem: "rows fail the check"})
+		}
+	}
+	return out
+}
+
+// narrowing returns the condition that finds the values a type change
+// cannot keep, or "" when there is none to count.
+func narrowing(from, to metadata.Type, col string) (cond, problem string) {
+	switch t := to.(type) {
+	case metadata.String:
+		if t.Length > 0 {
+			if f, ok := from.(metadata.String); !ok || f.Length == 0 || f.Length > t.Length {
+				return fmt.Sprintf("length(%s) > %d", col, t.Length), fmt.Sprintf("values are longer than %d characters", t.Length)
+			}
+		}
+	case metadata.Char:
+		if t.Length > 0 {
+			return fmt.Sprintf("length(%s) > %d", col, t.Length), fmt.Sprintf("values are longer than %d characters", t.Length)
+		}
+	case metadata.Integer:
+		if f, ok := from.(metadata.Integer); ok && f.Bytes > t.Bytes {
+			limit := map[int]string{2: "32767", 4: "2147483647"}[t.Bytes]
+			return fmt.Sprintf("%s > %s OR %s < -%s - 1", col, limit, col, limit), "values are out of the new type's range"
+		}
+	}
+	return "", ""
+}

@@ -1,0 +1,61 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/dbtool/dbtool/ddl"
+)
+
+// DataCheckError reports the existing rows that would make the plan's
+// changes fail, all of them, found before anything was written.
+type DataCheckError struct{ Failures []DataFailure }
+
+// DataFailure is one change and the rows that would break it.
+type DataFailure struct {
+	Object  string
+	Rows    int64
+	Problem string
+}
+
+func (e *DataCheckError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "not applied: existing rows would make %d change(s) fail; nothing was written:", len(e.Failures))
+	for _, f := range e.Failures {
+		fmt.Fprintf(&b, "\n  %s: %d %s", f.Object, f.Rows, f.Problem)
+	}
+	return b.String()
+}
+
+// checkData runs the dialect's data checks of a plan in the session.
+func (e *Engine) checkData(ctx context.Context, s session, p *MigrationPlan) error {
+	dc, ok := e.driver.Dialect().(ddl.DataChecker)
+	if !ok {
+		return nil
+	}
+	var fe DataCheckError
+	for _, c := range dc.DataChecks(p.Changes) {
+		n, err := s.count(ctx, c.Query)
+		if err != nil {
+			return fmt.Errorf("checking the rows of %s: %w", c.Object, err)
+		}
+		if n > 0 {
+			problem := c.Problem
+			if n == 1 {
+				problem = singular(problem)
+			}
+			fe.Failures = append(fe.Failures, DataFailure{Object: c.Object, Rows: n, Problem: problem})
+		}
+	}
+	if len(fe.Failures) > 0 {
+		return &fe
+	}
+	return nil
+}
+
+// singular turns "rows are NULL" into "row is NULL".
+func singular(s string) string {
+	r := strings.NewReplacer("rows ", "row ", " are ", " is ", "values ", "value ", " reference ", " references ", " fail ", " fails ", " exist,", " exists,")
+	return r.Replace(s)
+}
