@@ -10,10 +10,10 @@
 // A statement ends at a semicolon outside quotes and comments. What
 // quotes and comments are depends on the Syntax:
 //
-//   - PostgreSQL: 'strings' ('' escapes a quote; U&'', B'', X'' and N''
-//     follow the same rule), E'strings' (backslash escapes too, as
-//     standard_conforming_strings=on leaves only E'' to them), "identifiers"
-//     ("" escapes), dollar quotes ($$...$$, $tag$...$tag$, so DO blocks
+//   - PostgreSQL: 'strings' (a doubled quote stands for one; U&, B, X
+//     and N strings follow the same rule), E'strings' (backslashes escape
+//     too; in other strings only while standard_conforming_strings is
+//     set off), "identifiers" (a doubled quote too), dollar quotes ($$...$$, $tag$...$tag$, so DO blocks
 //     and function bodies stay whole), -- line comments and /* */ block
 //     comments, which nest. As in psql, a semicolon inside parentheses does
 //     not end a statement (a rule's DO ALSO (...; ...)), nor does one
@@ -25,7 +25,7 @@
 //     TRIGGER ... BEGIN ...; ...; END is one statement: a semicolon ends a
 //     trigger only after the END that closes its BEGIN (CASE ... END inside
 //     the body counts, so a CASE that ends just before a semicolon does
-//     not close the trigger, which the sqlite3 shell gets wrong).
+//     not close the trigger).
 //
 // A statement that runs to the end of the file without a semicolon is
 // still a statement, as both shells send it. Empty statements are dropped.
@@ -70,7 +70,8 @@
 // BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK (but not ROLLBACK TO a
 // savepoint) and ABORT are dropped without a note: the loader runs the
 // script in its own transaction. Everything else runs, including SET and
-// any other SELECT, such as pg_dump's
-// SELECT pg_catalog.set_config('search_path', '', false), whose effect the
-// rest of a dump relies on.
+// any other SELECT, such as this one pg_dump writes, on whose effect the
+// rest of a dump relies:
+//
+//	SELECT pg_catalog.set_config('search_path', '', false);
 package sqlscript

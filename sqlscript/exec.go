@@ -36,8 +36,15 @@ func FromSQL(db interface {
 }
 
 // Exec runs the statements in order and stops at the first the database
-// refuses, returning a *StatementError. It opens no transaction: run it
-// inside the caller's to have all of them or none.
+// refuses, returning a *StatementError. It opens no transaction.
+//
+// Give it one connection, not a pool: a script's SET and set_config must
+// stay in force for the statements after them. On PostgreSQL, run a
+// script in autocommit mode, as psql does, rather than in one
+// transaction: a value ALTER TYPE ... ADD VALUE adds to an enum cannot be
+// used in the transaction that added it (the river-pg corpus does this),
+// and CREATE INDEX CONCURRENTLY refuses to run in one. SQLite scripts can
+// run in a transaction.
 func Exec(ctx context.Context, db Execer, stmts []Statement) error {
 	for _, s := range stmts {
 		if err := db.Exec(ctx, s.SQL); err != nil {

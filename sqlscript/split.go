@@ -23,8 +23,8 @@ func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.
 type Statement struct {
 	// Pos is where the statement's first word is.
 	Pos Pos
-	// SQL is the statement's text as written, comments inside it
-	// included, without its terminating semicolon.
+	// SQL is the statement's text as written, comments inside it and
+	// white space before its semicolon included, without the semicolon.
 	SQL string
 }
 
@@ -152,7 +152,7 @@ const (
 )
 
 // segment is a piece of a script: src[start:end]. A statement's segment
-// holds neither its semicolon nor the white space before it.
+// does not hold its semicolon.
 type segment struct {
 	kind       segKind
 	start, end int
@@ -435,10 +435,15 @@ func (s *scanner) word() error {
 	return nil
 }
 
-// finish ends the statement at end (its semicolon, or the end of the
-// script), and for COPY ... FROM stdin skips its data rows.
+// finish ends the statement at end: its semicolon, or the end of the
+// script. The white space before a semicolon stays in the statement, as
+// both shells send it (SQLite keeps it in sqlite_schema). For COPY ... FROM stdin it also
+// skips the data rows.
 func (s *scanner) finish(end int) {
-	sg := segment{start: s.start, end: s.start + len(strings.TrimRight(s.src[s.start:end], " \t\r\n\f\v"))}
+	if end == len(s.src) {
+		end = s.start + len(strings.TrimRight(s.src[s.start:end], " \t\r\n\f\v"))
+	}
+	sg := segment{start: s.start, end: end}
 	sg.kind, sg.what, sg.why = s.classify()
 	s.segs = append(s.segs, sg)
 	s.start = -1

