@@ -82,3 +82,16 @@ func run(t *testing.T, stdin []byte, name string, args ...string) []byte {
 	}
 	return out.Bytes()
 }
+
+// queryRow runs a query returning one row on the database at url.
+func queryRow(t *testing.T, url, query string, dest ...any) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	return conn.QueryRow(ctx, query).Scan(dest...)
+}
