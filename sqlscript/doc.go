@@ -38,7 +38,9 @@
 // skipped: \restrict and \unrestrict (which pg_dump writes), \set, \unset,
 // \pset, \echo, \qecho, \warn, \timing, \encoding, \a, \C, \f, \H, \t, \T,
 // \x, \o, \out, \conninfo, \errverbose, \?, \h, \help, \l, \list, \z and
-// the \d family of describe commands. \q and \quit end the script there.
+// the \d family of describe commands, each alone on its line (psql would
+// run a second command after a backslash in the arguments). \q and \quit
+// end the script there.
 // Every other one is an error naming its file:line:col, in particular
 // those that change what runs: \c and \connect (another database), \i,
 // \ir, \include and \include_relative (another file: pass it as a source

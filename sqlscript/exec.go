@@ -69,6 +69,7 @@ func (e *StatementError) Error() string {
 	return fmt.Sprintf("%s: %v\nstatement: %s", e.Pos, e.Err, abbreviate(e.SQL))
 }
 
+// Unwrap returns the database's error.
 func (e *StatementError) Unwrap() error { return e.Err }
 
 // abbreviate returns the first line of a statement, shortened to about 80

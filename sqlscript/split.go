@@ -61,6 +61,7 @@ type Error struct {
 	Msg string
 }
 
+// Error returns "file:line:col: message".
 func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
 
 // ReadFile reads the script at path and splits it; the statements' File
@@ -296,6 +297,10 @@ func (s *scanner) shellCommand() (bool, error) {
 		return false, &scanError{off: s.i, msg: what + " inside a statement: a schema source may hold one only between statements"}
 	}
 	cmd := s.syn.lookup(name)
+	if cmd.action != refuse && s.syn.metaAnywhere && unquotedMeta(line[1+len(name):], s.syn.meta) {
+		// psql would run what follows as another command, unseen here.
+		return false, &scanError{off: s.i, msg: what + " is followed by another command on its line; put each on a line of its own"}
+	}
 	switch cmd.action {
 	case refuse:
 		return false, &scanError{off: s.i, msg: what + " is not allowed in a schema source: " + cmd.why}
@@ -307,6 +312,23 @@ func (s *scanner) shellCommand() (bool, error) {
 	s.segs = append(s.segs, segment{kind: segShell, start: s.i, end: end})
 	s.i = end
 	return false, nil
+}
+
+// unquotedMeta reports whether the arguments of a shell command hold the
+// meta character outside single quotes.
+func unquotedMeta(args string, meta byte) bool {
+	quoted := false
+	for i := 0; i < len(args); i++ {
+		switch args[i] {
+		case '\'':
+			quoted = !quoted
+		case meta:
+			if !quoted {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // begin starts a statement at the current token.

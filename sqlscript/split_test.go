@@ -126,8 +126,8 @@ func TestSplit(t *testing.T) {
 		{
 			name: "psql meta-commands that change nothing are skipped",
 			syn:  PostgreSQL,
-			src:  "\\restrict abc123\n\\set ON_ERROR_STOP on\nSET x = 1; \\echo done\n\\dt+ public.*\n\\pset pager off\nSELECT 1;\n\\unrestrict abc123\n",
-			want: []stmt{{3, 1, "SET x = 1"}, {6, 1, "SELECT 1"}},
+			src:  "\\restrict abc123\n\\set ON_ERROR_STOP on\n\\set x 'a\\b'\nSET x = 1; \\echo done\n\\dt+ public.*\n\\pset pager off\nSELECT 1;\n\\unrestrict abc123\n",
+			want: []stmt{{4, 1, "SET x = 1"}, {7, 1, "SELECT 1"}},
 		},
 		{
 			name: `\q ends the script`,
@@ -219,6 +219,7 @@ func TestSplitErrors(t *testing.T) {
 		{"gexec", PostgreSQL, "SELECT 'CREATE TABLE t ()'\n\\gexec\n", `t.sql:2:1: psql meta-command \gexec inside a statement: a schema source may hold one only between statements`},
 		{"if", PostgreSQL, "\\if :x\nSELECT 1;\n\\endif", `t.sql:1:1: psql meta-command \if is not allowed in a schema source: it runs statements conditionally`},
 		{"unknown", PostgreSQL, "\\frobnicate", `t.sql:1:1: psql meta-command \frobnicate is not allowed in a schema source: it is not one a schema source may hold`},
+		{"two on a line", PostgreSQL, "\\echo hi \\\\ \\connect other\n", `t.sql:1:1: psql meta-command \echo is followed by another command on its line; put each on a line of its own`},
 		{"copy meta-command", PostgreSQL, "\\copy t from 'x.csv'", `t.sql:1:1: psql meta-command \copy is not allowed in a schema source: it copies data`},
 		{"read", SQLite, "CREATE TABLE t (a);\n.read other.sql\n", "t.sql:2:1: sqlite3 dot-command .read is not allowed in a schema source: it reads another file; pass that file as a source itself"},
 	}
