@@ -1,6 +1,7 @@
 package sqlscript
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -82,10 +83,9 @@ func Split(file string, src []byte, syn Syntax) ([]Statement, []Note, error) {
 	segs, err := scan(text, &syn)
 	lines := lineStarts(text)
 	pos := func(off int) Pos { return position(file, text, lines, off) }
-	if err != nil {
-		if e, ok := err.(*scanError); ok {
-			return nil, nil, &Error{Pos: pos(e.off), Msg: e.msg}
-		}
+	if e := (*scanError)(nil); errors.As(err, &e) {
+		return nil, nil, &Error{Pos: pos(e.off), Msg: e.msg}
+	} else if err != nil {
 		return nil, nil, err
 	}
 	var (
