@@ -64,6 +64,10 @@ type Options struct {
 	// DDLLockTimeout is PostgreSQL's lock_timeout for the statements of an
 	// apply; zero means DefaultDDLLockTimeout, negative none.
 	DDLLockTimeout time.Duration
+	// LowLock makes PostgreSQL's plans use the forms that lock less:
+	// CREATE INDEX CONCURRENTLY, and new foreign keys and checks added NOT
+	// VALID and then validated.
+	LowLock bool
 }
 
 // Engine is an open database.

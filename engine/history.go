@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -144,4 +145,43 @@ func withoutOwnObjects(m *metadata.MetaData, h historyTable) *metadata.MetaData 
 		}
 	}
 	return &c
+}
+
+// historyQuery reads the history table; every driver's query returns the
+// columns in this order, statements as JSON text.
+const historyQuery = `SELECT id, applied_at, applied_by, host, version, plan_checksum, schema_before, schema_after, statements, duration_ms FROM %s ORDER BY id`
+
+// historyReader is a driver that reads its history table: every driver
+// is one. It returns no entry when the table does not exist.
+type historyReader interface {
+	readHistory(ctx context.Context) ([]HistoryEntry, error)
+}
+
+// History lists the migrations applied to the database, oldest first.
+func (e *Engine) History(ctx context.Context) ([]HistoryEntry, error) {
+	h, ok := e.driver.(historyReader)
+	if !ok {
+		return nil, fmt.Errorf("%s: no migration history", e.URL.Dialect)
+	}
+	return h.readHistory(ctx)
+}
+
+// scanHistory fills an entry from one row of historyQuery.
+func scanHistory(scan func(dest ...any) error) (HistoryEntry, error) {
+	var e HistoryEntry
+	var at any
+	var stmts string
+	if err := scan(&e.ID, &at, &e.AppliedBy, &e.Host, &e.Version, &e.PlanChecksum, &e.Before, &e.After, &stmts, &e.DurationMS); err != nil {
+		return e, err
+	}
+	switch at := at.(type) {
+	case time.Time:
+		e.AppliedAt = at
+	case string:
+		e.AppliedAt, _ = time.Parse("2006-01-02T15:04:05.999Z", at)
+	}
+	if err := json.Unmarshal([]byte(stmts), &e.Statements); err != nil {
+		return e, fmt.Errorf("history entry %d: %w", e.ID, err)
+	}
+	return e, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/dbtool/dbtool/ddl"
 	pgddl "github.com/dbtool/dbtool/ddl/postgres"
 	pginspect "github.com/dbtool/dbtool/inspector/postgres"
+	"github.com/dbtool/dbtool/sqlscript"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -25,6 +26,7 @@ type postgresDriver struct {
 	echo io.Writer
 	// ddlLockTimeout is lock_timeout for an apply's statements.
 	ddlLockTimeout time.Duration
+	lowLock        bool
 }
 
 func openPostgres(ctx context.Context, u *URL, opts Options) (Driver, error) {
@@ -59,10 +61,10 @@ func openPostgres(ctx context.Context, u *URL, opts Options) (Driver, error) {
 	if ddlTimeout == 0 {
 		ddlTimeout = DefaultDDLLockTimeout
 	}
-	return &postgresDriver{Inspector: pginspect.New(pool), pool: pool, cfg: cfg, echo: opts.Echo, ddlLockTimeout: ddlTimeout}, nil
+	return &postgresDriver{Inspector: pginspect.New(pool), pool: pool, cfg: cfg, echo: opts.Echo, ddlLockTimeout: ddlTimeout, lowLock: opts.LowLock}, nil
 }
 
-func (d *postgresDriver) Dialect() ddl.Dialect { return pgddl.Dialect{} }
+func (d *postgresDriver) Dialect() ddl.Dialect { return pgddl.Dialect{LowLock: d.lowLock} }
 
 func (d *postgresDriver) Close() error { d.pool.Close(); return nil }
 
@@ -222,3 +224,20 @@ func attemptCause(err error) string {
 func (e *redactedError) Error() string { return e.msg }
 
 func (e *redactedError) Unwrap() []error { return e.causes }
+
+func (d *postgresDriver) scriptSyntax() sqlscript.Syntax { return sqlscript.PostgreSQL }
+
+// runScript runs a script as psql does: in autocommit, on one connection,
+// so that a script's SET stays in force and an enum value it adds can be
+// used by its next statement.
+func (d *postgresDriver) runScript(ctx context.Context, stmts []sqlscript.Statement) error {
+	conn, err := d.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	return sqlscript.Exec(ctx, sqlscript.ExecFunc(func(ctx context.Context, sql string) error {
+		_, err := conn.Exec(ctx, sql)
+		return withServerDetail(err)
+	}), stmts)
+}

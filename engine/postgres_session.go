@@ -204,3 +204,24 @@ func (d *postgresDriver) lockBudget(ctx context.Context) (int64, lockSettings, e
 		Scan(&s.PerTransaction, &s.Connections, &s.Prepared)
 	return s.PerTransaction * (s.Connections + s.Prepared), s, err
 }
+
+func (d *postgresDriver) readHistory(ctx context.Context) ([]HistoryEntry, error) {
+	var exists bool
+	if err := d.pool.QueryRow(ctx, `SELECT to_regclass('dbtool.dbtool_migrations') IS NOT NULL`).Scan(&exists); err != nil || !exists {
+		return nil, err
+	}
+	rows, err := d.pool.Query(ctx, fmt.Sprintf(strings.Replace(historyQuery, "statements,", "statements::text,", 1), "dbtool.dbtool_migrations"))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []HistoryEntry
+	for rows.Next() {
+		e, err := scanHistory(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -16,6 +16,7 @@ import (
 	sqliteddl "github.com/dbtool/dbtool/ddl/sqlite"
 	sqliteinspect "github.com/dbtool/dbtool/inspector/sqlite"
 	"github.com/dbtool/dbtool/metadata"
+	"github.com/dbtool/dbtool/sqlscript"
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
 
@@ -113,4 +114,19 @@ func (d *sqliteDriver) openScratch(ctx context.Context, _ string) (*scratchDB, e
 	}
 	s.close = func(context.Context) { s.driver.Close() }
 	return s, nil
+}
+
+func (d *sqliteDriver) scriptSyntax() sqlscript.Syntax { return sqlscript.SQLite }
+
+// runScript runs a script in one transaction on the one connection.
+func (d *sqliteDriver) runScript(ctx context.Context, stmts []sqlscript.Statement) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	if err := sqlscript.Exec(ctx, sqlscript.FromSQL(tx), stmts); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

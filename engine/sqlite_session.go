@@ -249,3 +249,24 @@ func foreignKeyCheck(ctx context.Context, r sqlRunner) error {
 	}
 	return nil
 }
+
+func (d *sqliteDriver) readHistory(ctx context.Context) ([]HistoryEntry, error) {
+	var n int
+	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?`, HistoryTableName).Scan(&n); err != nil || n == 0 {
+		return nil, err
+	}
+	rows, err := d.db.QueryContext(ctx, fmt.Sprintf(historyQuery, `"`+HistoryTableName+`"`))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []HistoryEntry
+	for rows.Next() {
+		e, err := scanHistory(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -24,6 +24,8 @@ type IOStreams struct {
 	stdoutTTY bool
 	// stderrTTY is stderr being a terminal: progress is shown only there.
 	stderrTTY bool
+	// stdinTTY is stdin being a terminal: a person who can answer a prompt.
+	stdinTTY bool
 	// noColorEnv is NO_COLOR set to a non-empty value (https://no-color.org),
 	// or TERM=dumb.
 	noColorEnv bool
@@ -46,6 +48,7 @@ func System() *IOStreams {
 		ErrOut:     os.Stderr,
 		stdoutTTY:  tty,
 		stderrTTY:  isTerminal(os.Stderr),
+		stdinTTY:   isTerminal(os.Stdin),
 		noColorEnv: os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb",
 		dumbTerm:   os.Getenv("TERM") == "dumb",
 		forceColor: os.Getenv("CLICOLOR_FORCE") != "" && os.Getenv("CLICOLOR_FORCE") != "0",
@@ -157,3 +160,10 @@ func (cs *ColorScheme) Magenta(s string) string { return cs.magenta.Sprint(s) }
 
 // Cyan is for column types.
 func (cs *ColorScheme) Cyan(s string) string { return cs.cyan.Sprint(s) }
+
+// SetStdinTTY pretends stdin is (or is not) a terminal, for tests.
+func (s *IOStreams) SetStdinTTY(tty bool) { s.stdinTTY = tty }
+
+// CanPrompt reports whether a person can answer a question: stdin and
+// stderr are terminals.
+func (s *IOStreams) CanPrompt() bool { return s.stdinTTY && s.stderrTTY }

@@ -17,6 +17,7 @@ import (
 	"github.com/dbtool/dbtool/inspector"
 	"github.com/dbtool/dbtool/internal/cli/dbflags"
 	"github.com/dbtool/dbtool/internal/cli/factory"
+	"github.com/dbtool/dbtool/internal/cli/progress"
 	"github.com/dbtool/dbtool/internal/iostreams"
 	"github.com/dbtool/dbtool/metadata"
 	"github.com/spf13/cobra"
@@ -108,13 +109,13 @@ func runCreateAll(ctx context.Context, opts *Options) error {
 	var res *engine.CreateAllResult
 	if err == nil {
 		cao := engine.CreateAllOptions{DryRun: opts.DryRun}
-		p := newProgress(opts.IO, opts.now())
+		p := progress.New(opts.IO, opts.now())
 		if p != nil {
-			cao.Progress = p.update
+			cao.Progress = p.Update
 		}
 		res, err = eng.CreateAll(ctx, m, cao)
 		if p != nil {
-			p.done() // before anything else is printed
+			p.Done() // before anything else is printed
 		}
 	}
 	closeErr := eng.Close()

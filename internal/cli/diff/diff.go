@@ -105,10 +105,10 @@ func isFileSource(src string) bool {
 	return false
 }
 
-// side is one source, read.
+// side is one source: a database, or files.
 type side struct {
-	eng   *engine.Engine
-	model *metadata.MetaData // a file source's declaration
+	eng  *engine.Engine
+	path string
 }
 
 func runDiff(ctx context.Context, opts *Options) error {
@@ -133,8 +133,7 @@ func runDiff(ctx context.Context, opts *Options) error {
 	}
 	read := func(src string) (*side, error) {
 		if isFileSource(src) {
-			m, err := metadata.Load(src)
-			return &side{model: m}, err
+			return &side{path: src}, nil
 		}
 		eng, err := open(src)
 		return &side{eng: eng}, err
@@ -165,17 +164,13 @@ func runDiff(ctx context.Context, opts *Options) error {
 		return fmt.Errorf("--from is %s and --to is %s: diff compares sources of one kind", from.eng.URL.Dialect, to.eng.URL.Dialect)
 	}
 
-	live, err := sideModel(ctx, eng, from, filter, opts.DevURL)
+	live, err := sideModel(ctx, eng, from, filter, opts.DevURL, true)
 	if err != nil {
 		return fmt.Errorf("--from: %w", dbflags.Redact(err, opts.From))
 	}
-	want := to.model
-	if want == nil {
-		if want, err = sideModel(ctx, eng, to, filter, opts.DevURL); err != nil {
-			return fmt.Errorf("--to: %w", dbflags.Redact(err, opts.To))
-		}
-	} else if err := metadata.Validate(want); err != nil {
-		return err
+	want, err := sideModel(ctx, eng, to, filter, opts.DevURL, false)
+	if err != nil {
+		return fmt.Errorf("--to: %w", dbflags.Redact(err, opts.To))
 	}
 	plan, err := eng.PlanModels(ctx, live, want, engine.PlanOptions{Filter: filter, DevURL: opts.DevURL})
 	if err != nil {
@@ -190,9 +185,12 @@ func runDiff(ctx context.Context, opts *Options) error {
 	return nil
 }
 
-// sideModel returns a source's schema in the server's terms: a database's
-// inspection, or a file's declaration created in a scratch database.
-func sideModel(ctx context.Context, eng *engine.Engine, s *side, filter inspector.Options, devURL string) (*metadata.MetaData, error) {
+// sideModel returns a source's schema: a database's inspection, a .sql
+// script's (loaded into a scratch database and inspected), or a schema
+// file's declaration; the declaration of the side to change (materialize)
+// is created in a scratch database and read back, so that it is in the
+// server's terms, as the other side is normalised by the plan.
+func sideModel(ctx context.Context, eng *engine.Engine, s *side, filter inspector.Options, devURL string, materialize bool) (*metadata.MetaData, error) {
 	if s.eng != nil {
 		res, err := s.eng.Inspect(ctx, filter)
 		if err != nil {
@@ -200,5 +198,18 @@ func sideModel(ctx context.Context, eng *engine.Engine, s *side, filter inspecto
 		}
 		return res.Schema, nil
 	}
-	return eng.Materialize(ctx, filter.Select(s.model), devURL)
+	src, err := eng.LoadSource(ctx, []string{s.path}, nil, devURL)
+	if err != nil {
+		return nil, err
+	}
+	if engine.IsSQLSource([]string{s.path}) {
+		return src.Schema, nil
+	}
+	if err := metadata.Validate(src.Schema); err != nil {
+		return nil, err
+	}
+	if !materialize {
+		return src.Schema, nil
+	}
+	return eng.Materialize(ctx, filter.Select(src.Schema), devURL)
 }

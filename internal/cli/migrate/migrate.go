@@ -1,6 +1,6 @@
 // Package migrate is the "dbtool migrate" command group: plan (compare a
-// schema file with a live database and print the changes) and, later,
-// apply.
+// schema with a live database and print the changes), apply (make them,
+// safely) and history (what was applied).
 package migrate
 
 import (
@@ -15,8 +15,11 @@ func NewCmdMigrate(f *factory.Factory) *cobra.Command {
 		Short: "Compare a schema with a live database and plan the changes",
 		Long: `Bring a live database to the schema declared in files: plan computes the
 changes (add, drop, modify, rename) in the server's own terms and prints
-them with their SQL. See docs/migrate.md.`,
+them with their SQL; apply makes them under a lock, in one transaction,
+and records them; history lists what was applied. See docs/migrate.md.`,
 	}
 	cmd.AddCommand(NewCmdPlan(f, nil))
+	cmd.AddCommand(NewCmdApply(f, nil))
+	cmd.AddCommand(NewCmdHistory(f, nil))
 	return cmd
 }

@@ -2,7 +2,9 @@ package migrate
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/dbtool/dbtool/internal/cli/exitcode"
 	"github.com/dbtool/dbtool/internal/cli/factory"
 	"github.com/dbtool/dbtool/internal/cli/planview"
+	"github.com/dbtool/dbtool/internal/cli/version"
 	"github.com/dbtool/dbtool/internal/iostreams"
 	"github.com/spf13/cobra"
 )
@@ -28,6 +31,8 @@ type PlanOptions struct {
 	ExitCode bool
 	// DevURL is a database dbtool may empty, for normalising.
 	DevURL string
+	// Out is a file to save the plan to, for migrate apply --plan.
+	Out string
 }
 
 // NewCmdPlan returns the migrate plan command. runF replaces the
@@ -35,7 +40,7 @@ type PlanOptions struct {
 func NewCmdPlan(f *factory.Factory, runF func(context.Context, *PlanOptions) error) *cobra.Command {
 	opts := &PlanOptions{Factory: f, IO: f.IOStreams}
 	cmd := &cobra.Command{
-		Use:   "plan --url URL -f PATH [--format text|sql|json] [--exit-code] [--dev-url URL]",
+		Use:   "plan --url URL -f PATH [--format text|sql|json] [--exit-code] [--dev-url URL] [--out FILE]",
 		Short: "Print the changes that bring a database to the schema files",
 		Long: `Compare the schema files with the live database and print the changes that
 turn the one into the other, with their SQL. Nothing is written to the
@@ -52,9 +57,14 @@ that both sides are compared as the server stores them: a check written
   sql   the statements alone, a script psql -1 -f or sqlite3 runs
   json  the changes and statements, for machines (docs/migrate.md)
 
+-f takes schema files (YAML, JSON), a directory of them, - for standard
+input, or .sql scripts of DDL (pg_dump --schema-only output too), which
+are loaded into the scratch database and read back.
+
 With --exit-code the exit code tells a CI job what it found: 0 no
 changes, 2 changes, 3 changes of which some are destructive (1 stays for
-errors).`,
+errors). --out saves the plan for migrate apply --plan, which applies
+exactly it, and only if the database has not changed since.`,
 		Example: `  dbtool migrate plan --url sqlite:///app.db -f schema.yaml
   dbtool migrate plan --url postgresql://me@localhost/app -f schema/ --format sql > change.sql
   dbtool migrate plan --url "$DATABASE_URL" -f schema.yaml --exit-code`,
@@ -77,6 +87,7 @@ errors).`,
 	cmd.Flags().StringVar(&opts.Format, "format", planview.FormatText, "output `format`: "+strings.Join(planview.Formats, ", "))
 	cmd.Flags().BoolVar(&opts.ExitCode, "exit-code", false, "exit 2 when there are changes, 3 when some are destructive")
 	cmd.Flags().StringVar(&opts.DevURL, "dev-url", "", "a PostgreSQL database dbtool may empty, to normalise the schema in (`URL`)")
+	cmd.Flags().StringVar(&opts.Out, "out", "", "also save the plan to this `file`, for migrate apply --plan")
 	_ = cmd.MarkFlagRequired("file")
 	return cmd
 }
@@ -87,22 +98,46 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 		return err
 	}
 	defer eng.Close()
-	want, err := engine.LoadSource(ctx, eng, opts.Files)
+	src, err := eng.LoadSource(ctx, opts.Files, opts.IO.In, opts.DevURL)
 	if err != nil {
-		return dbflags.Redact(err, opts.DB.URL)
+		return dbflags.Redact(dbflags.Redact(err, opts.DB.URL), opts.DevURL)
 	}
-	plan, err := eng.Plan(ctx, want, engine.PlanOptions{Filter: opts.DB.Filter(), DevURL: opts.DevURL})
+	for _, n := range src.Notes {
+		fmt.Fprintln(opts.IO.ErrOut, "note: "+n)
+	}
+	plan, err := eng.Plan(ctx, src.Schema, engine.PlanOptions{Filter: opts.DB.Filter(), DevURL: opts.DevURL})
 	if err != nil {
 		return dbflags.Redact(dbflags.Redact(err, opts.DB.URL), opts.DevURL)
 	}
 	for _, w := range plan.Warnings {
 		fmt.Fprintln(opts.IO.ErrOut, "warning: "+w)
 	}
+	if opts.Out != "" {
+		if err := writeSavedPlan(opts.Out, plan, eng.URL.Dialect); err != nil {
+			return err
+		}
+	}
 	if err := planview.Print(opts.IO, plan, opts.Format); err != nil {
 		return err
 	}
 	if code := planview.ExitCode(plan); opts.ExitCode && code != 0 {
 		return &exitcode.Error{Code: code}
+	}
+	return nil
+}
+
+// writeSavedPlan saves a plan for migrate apply --plan.
+func writeSavedPlan(path string, plan *engine.MigrationPlan, dialect string) error {
+	sp, err := plan.Save(dialect, version.Current().Version)
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(sp, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("--out: %w", err)
 	}
 	return nil
 }

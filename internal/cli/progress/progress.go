@@ -1,4 +1,6 @@
-package createall
+// Package progress shows how far a long run is (create-all, migrate
+// apply) on one line of a terminal's stderr.
+package progress
 
 import (
 	"fmt"
@@ -20,10 +22,10 @@ const progressInterval = 100 * time.Millisecond
 // rewritten in place).
 const maxProgressObject = 50
 
-// progress shows how far a create-all is, "k/N object (elapsed)", on one
-// line of stderr that it rewrites in place and erases at the end. It is
-// shown only when stderr is a terminal: piped output gets nothing extra.
-type progress struct {
+// Line shows how far a run is, "k/N object (elapsed)", on one line of
+// stderr that it rewrites in place and erases at the end. It is shown only
+// when stderr is a terminal: piped output gets nothing extra.
+type Line struct {
 	w     io.Writer
 	now   func() time.Time
 	start time.Time
@@ -31,18 +33,18 @@ type progress struct {
 	shown bool
 }
 
-// newProgress returns the progress display for ios, or nil when stderr is
-// not a terminal.
-func newProgress(ios *iostreams.IOStreams, now func() time.Time) *progress {
+// New returns the progress line for ios, or nil when stderr is not a
+// terminal.
+func New(ios *iostreams.IOStreams, now func() time.Time) *Line {
 	if !ios.ProgressEnabled() {
 		return nil
 	}
-	return &progress{w: ios.ErrOut, now: now, start: now()}
+	return &Line{w: ios.ErrOut, now: now, start: now()}
 }
 
-// update shows statement p.Done+1 of p.Total: always the first and the
+// Update shows statement pr.Done+1 of pr.Total: always the first and the
 // last, and the others at most every progressInterval.
-func (p *progress) update(pr engine.Progress) {
+func (p *Line) Update(pr engine.Progress) {
 	t := p.now()
 	if p.shown && t.Sub(p.last) < progressInterval && pr.Done+1 != pr.Total {
 		return
@@ -55,9 +57,9 @@ func (p *progress) update(pr engine.Progress) {
 	fmt.Fprintf(p.w, "\r\x1b[K%d/%d %s (%.1fs)", pr.Done+1, pr.Total, obj, t.Sub(p.start).Seconds())
 }
 
-// done erases the progress line, so that what follows starts on a clean
+// Done erases the progress line, so that what follows starts on a clean
 // line.
-func (p *progress) done() {
+func (p *Line) Done() {
 	if p.shown {
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
