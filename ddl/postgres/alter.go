@@ -161,6 +161,16 @@ func (d Dialect) dropIndex(s *statements, c migrate.DropIndex) {
 func (d Dialect) addForeignKey(s *statements, c migrate.AddForeignKey) error {
 	fk := c.ForeignKey
 	table := qualifiedRef(c.Table)
+	if fk.NotValid {
+		// Declared NOT VALID: it stays so, checking new rows only.
+		def, err := foreignKey(&fk)
+		if err != nil {
+			return err
+		}
+		s.add("ALTER TABLE "+table+" ADD "+def+" NOT VALID",
+			"takes a SHARE ROW EXCLUSIVE lock on "+tableObject(c.Table)+" and the table it references, briefly: existing rows are not checked")
+		return nil
+	}
 	if !d.LowLock {
 		def, err := foreignKey(&fk)
 		if err != nil {

@@ -124,7 +124,7 @@ func TestAlterRefusesWhatSQLiteCannotDo(t *testing.T) {
 		{migrate.DropFunction{Function: metadata.Function{Name: "f"}}, `function "f"`},
 		{migrate.ReplaceFunction{To: metadata.Function{Name: "f"}}, `function "f"`},
 		{migrate.SetComment{Kind: "VIEW", Name: "v", To: "c"}, `view "v"`},
-		{migrate.DropTable{Table: metadata.Table{Schema: "s", Name: "t"}}, `table "s.t"`},
+		{migrate.DropTable{Table: metadata.Table{Schema: "s", Name: "t"}}, `table "s"."t"`},
 		{migrate.RenameTable{From: metadata.TableRef{Name: "t"}, To: metadata.TableRef{Schema: "s", Name: "t"}}, `table "t"`},
 		{migrate.DropView{View: metadata.View{Name: "mv", Materialized: true}}, `materialized view "mv"`},
 		{migrate.AddForeignKey{Table: ref, ForeignKey: from.ForeignKeys[0]}, `foreign key "fk_p"`},
@@ -137,7 +137,7 @@ func TestAlterRefusesWhatSQLiteCannotDo(t *testing.T) {
 		{table(migrate.SetRowLevelSecurity{Enable: true}), "row-level security"},
 		{table(migrate.AddPolicy{Policy: metadata.Policy{Name: "pol"}}), `policy "pol"`},
 		{table(migrate.AttachPartition{PartitionOf: metadata.PartitionOf{Parent: metadata.TableRef{Name: "parent"}}}), `partition of "parent"`},
-		{migrate.ModifyTable{From: metadata.Table{Schema: "s", Name: "t"}, To: metadata.Table{Schema: "s", Name: "t"}}, `table "s.t"`},
+		{migrate.ModifyTable{From: metadata.Table{Schema: "s", Name: "t"}, To: metadata.Table{Schema: "s", Name: "t"}}, `table "s"."t"`},
 	} {
 		_, err := Dialect{}.Plan([]migrate.Change{c.change})
 		if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), c.names) {
