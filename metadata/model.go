@@ -49,6 +49,15 @@ type Enum struct {
 	Name    string   `yaml:"name" json:"name"`
 	Values  []string `yaml:"values" json:"values"`
 	Comment string   `yaml:"comment,omitempty" json:"comment,omitempty"`
+	// RenamedValues are values renamed since, for migrations: a migration
+	// renames the value in place rather than drop it and add another.
+	RenamedValues []EnumValueRename `yaml:"renamed_values,omitempty" json:"renamed_values,omitempty"`
+}
+
+// EnumValueRename is an enum value's rename: Value had the name From.
+type EnumValueRename struct {
+	Value string `yaml:"value" json:"value"`
+	From  string `yaml:"from" json:"from"`
 }
 
 // Domain is a PostgreSQL domain: a named base type with a default, NOT NULL

@@ -108,6 +108,19 @@ func (v *validator) run() {
 			}
 			vals[val] = true
 		}
+		olds := map[string]bool{}
+		for j, r := range e.RenamedValues {
+			rp := fmt.Sprintf("%s.renamed_values[%d]", p, j)
+			switch {
+			case !vals[r.Value]:
+				v.add(rp+".value", obj, "renamed value %q is not among the enum's values", r.Value)
+			case vals[r.From]:
+				v.add(rp+".from", obj, "value %q is renamed to %q but is also declared: a value is either renamed or kept", r.From, r.Value)
+			case olds[r.From]:
+				v.add(rp+".from", obj, "value %q is renamed twice", r.From)
+			}
+			olds[r.From] = true
+		}
 	}
 	for i, d := range m.Domains {
 		p := fmt.Sprintf("domains[%d]", i)
@@ -190,6 +203,9 @@ func (v *validator) run() {
 	for i := range m.Tables {
 		v.table(i, seen)
 	}
+	v.checkRenames("tables", "table", len(m.Tables), func(i int) (string, string, string) {
+		return m.Tables[i].Schema, m.Tables[i].Name, m.Tables[i].RenamedFrom
+	})
 	for i, s := range m.Sequences {
 		if s.OwnedBy == "" {
 			continue
@@ -273,6 +289,9 @@ func (v *validator) table(i int, relations map[relationKey]string) {
 		cols[c.Name] = true
 		v.column(cp, cobj, c)
 	}
+	v.checkRenames(p+".columns", "column", len(t.Columns), func(k int) (string, string, string) {
+		return "", t.Columns[k].Name, t.Columns[k].RenamedFrom
+	})
 	inherited := v.inheritedColumns(t, map[*Table]bool{})
 	has := func(name string) bool { return cols[name] || inherited[name] }
 	colList := func(path, object, what string, names []string) {
@@ -513,6 +532,37 @@ func (v *validator) index(path, schema, table string, ix *Index, has func(string
 	for k, name := range ix.Include {
 		if !has(name) {
 			v.add(fmt.Sprintf("%s.include[%d]", path, k), object, "includes column %s, which table %s does not have", QuoteName(name), QuoteName(table))
+		}
+	}
+}
+
+// checkRenames reports the renamed_from problems of n tables or columns,
+// each given by its schema, name and old name: the old name must not also
+// be declared (it would be renamed and kept at once), nor be claimed by
+// two of them, nor be the object's own.
+func (v *validator) checkRenames(path, kind string, n int, at func(i int) (schema, name, from string)) {
+	declared := map[string]bool{}
+	for i := 0; i < n; i++ {
+		s, name, _ := at(i)
+		declared[s+"\x00"+name] = true
+	}
+	claimed := map[string]string{}
+	for i := 0; i < n; i++ {
+		s, name, from := at(i)
+		if from == "" {
+			continue
+		}
+		p := fmt.Sprintf("%s[%d].renamed_from", path, i)
+		obj := ObjectName(kind, s, name)
+		switch {
+		case from == name:
+			v.add(p, obj, "renamed_from names the %s itself", kind)
+		case declared[s+"\x00"+from]:
+			v.add(p, obj, "renamed_from: %s %s is also declared: it would be renamed and kept at once", kind, QuoteName(from))
+		case claimed[s+"\x00"+from] != "":
+			v.add(p, obj, "renamed_from: %s %s is also claimed by %s", kind, QuoteName(from), claimed[s+"\x00"+from])
+		default:
+			claimed[s+"\x00"+from] = obj
 		}
 	}
 }

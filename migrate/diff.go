@@ -150,8 +150,21 @@ func (d *differ) enums() {
 			d.types = append(d.types, AddEnum{Enum: e})
 			continue
 		}
-		if !slices.Equal(l.Values, e.Values) {
-			d.types = append(d.types, d.enumValues(*l, e)...)
+		live := *l
+		// Renamed values first, under their declared names.
+		if len(e.RenamedValues) > 0 {
+			live.Values = slices.Clone(l.Values)
+			for _, r := range e.RenamedValues {
+				i := slices.Index(live.Values, r.From)
+				if i < 0 || slices.Contains(live.Values, r.Value) {
+					continue
+				}
+				d.types = append(d.types, RenameEnumValue{Enum: e, From: r.From, To: r.Value})
+				live.Values[i] = r.Value
+			}
+		}
+		if !slices.Equal(live.Values, e.Values) {
+			d.types = append(d.types, d.enumValues(live, e)...)
 		}
 		if l.Comment != e.Comment {
 			d.comments = append(d.comments, SetComment{Kind: "TYPE", Schema: e.Schema, Name: e.Name, From: l.Comment, To: e.Comment})

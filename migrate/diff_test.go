@@ -260,3 +260,18 @@ tables:
 		t.Errorf("changes:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestDiffRenamedEnumValue: a declared renamed value is renamed in place,
+// not dropped and added (which would recreate the type and lose rows).
+func TestDiffRenamedEnumValue(t *testing.T) {
+	from := parse(t, "enums:\n  - {name: mood, values: [ok, sad]}\n")
+	to := parse(t, "enums:\n  - {name: mood, values: [fine, sad, glad], renamed_values: [{value: fine, from: ok}]}\n")
+	p := Diff(from, to)
+	want := "RenameEnumValue value \"ok\" of enum \"mood\"\nAddEnumValue value \"glad\" of enum \"mood\"\n"
+	if got := summary(p.Changes); got != want {
+		t.Errorf("changes:\n%s\nwant:\n%s", got, want)
+	}
+	if h := Worst(p.Changes); h != Safe {
+		t.Errorf("hazard %s, want safe", h)
+	}
+}
