@@ -24,3 +24,57 @@ func WriteScript(w io.Writer, stmts []Statement) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// ScriptFramer is a dialect that wraps a migration script in statements
+// of its own, outside the transaction or just before its commit (SQLite:
+// foreign keys off around a table rebuild, and checked before commit).
+type ScriptFramer interface {
+	// Frame returns what runs before BEGIN, before COMMIT and after it.
+	Frame(stmts []Statement) (before, beforeCommit, after []string)
+}
+
+// WriteMigrationScript writes a migration's statements as a script that
+// psql -1 -f or sqlite3 runs as it is: those that can run in a
+// transaction in one (BEGIN ... COMMIT), framed as the dialect needs, then
+// each of the others (CREATE INDEX CONCURRENTLY), marked.
+func WriteMigrationScript(w io.Writer, d Dialect, stmts []Statement) error {
+	var inTx, noTx []Statement
+	for _, s := range stmts {
+		if s.NoTx {
+			noTx = append(noTx, s)
+		} else {
+			inTx = append(inTx, s)
+		}
+	}
+	var before, beforeCommit, after []string
+	if f, ok := d.(ScriptFramer); ok && len(inTx) > 0 {
+		before, beforeCommit, after = f.Frame(inTx)
+	}
+	var b strings.Builder
+	line := func(sql string) {
+		b.WriteString(strings.TrimRight(strings.TrimSpace(sql), ";"))
+		b.WriteString(";\n")
+	}
+	for _, s := range before {
+		line(s)
+	}
+	if len(inTx) > 0 {
+		b.WriteString("BEGIN;\n")
+		for _, s := range inTx {
+			line(s.SQL)
+		}
+		for _, s := range beforeCommit {
+			line(s)
+		}
+		b.WriteString("COMMIT;\n")
+	}
+	for _, s := range after {
+		line(s)
+	}
+	for _, s := range noTx {
+		b.WriteString("-- outside a transaction: " + s.Object + "\n")
+		line(s.SQL)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

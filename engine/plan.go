@@ -34,6 +34,8 @@ type MigrationPlan struct {
 	Want *metadata.MetaData
 	// Warnings are what the inspection of the live database reported.
 	Warnings []string
+	// Dialect writes the statements' SQL.
+	Dialect ddl.Dialect
 }
 
 // Plan compares a declared schema with the live database and returns the
@@ -79,7 +81,7 @@ func (e *Engine) planAgainst(ctx context.Context, live, want *metadata.MetaData,
 	if err != nil {
 		return nil, err
 	}
-	return &MigrationPlan{Plan: *plan, Statements: stmts, Live: live, Want: want, Warnings: warnings}, nil
+	return &MigrationPlan{Plan: *plan, Statements: stmts, Live: live, Want: want, Warnings: warnings, Dialect: e.driver.Dialect()}, nil
 }
 
 // Normalize returns want with the objects that a first diff found changed

@@ -114,5 +114,5 @@ func (e *Engine) verifySaved(sp *SavedPlan, live *metadata.MetaData) (*Migration
 	if PlanChecksum(stmts) != sp.Checksum {
 		return nil, fmt.Errorf("%w: its statements are not what this dbtool plans from its schemas (made by dbtool %s, or edited): plan again", ErrPlanStale, sp.Version)
 	}
-	return &MigrationPlan{Plan: *plan, Statements: stmts, Live: live, Want: want}, nil
+	return &MigrationPlan{Plan: *plan, Statements: stmts, Live: live, Want: want, Dialect: e.driver.Dialect()}, nil
 }

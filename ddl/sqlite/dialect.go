@@ -212,3 +212,18 @@ func ReadType(declared string) metadata.Type {
 func (d Dialect) DataChecks(changes []migrate.Change) []ddl.DataCheck {
 	return ddl.StandardDataChecks(changes, d.QuoteIdent)
 }
+
+// Frame turns foreign keys off around a script that rebuilds a table
+// (PRAGMA foreign_keys cannot change inside a transaction) and lists the
+// rows that break a foreign key before commit: the sqlite3 shell prints
+// them, and they must be none.
+func (d Dialect) Frame(stmts []ddl.Statement) (before, beforeCommit, after []string) {
+	for _, s := range stmts {
+		if s.Rebuild {
+			return []string{"PRAGMA foreign_keys = OFF"},
+				[]string{"PRAGMA foreign_key_check"},
+				[]string{"PRAGMA foreign_keys = ON"}
+		}
+	}
+	return nil, nil, nil
+}

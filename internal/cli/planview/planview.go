@@ -43,7 +43,7 @@ func ExitCode(p *engine.MigrationPlan) int {
 func Print(ios *iostreams.IOStreams, p *engine.MigrationPlan, format string) error {
 	switch format {
 	case FormatSQL:
-		return writeSQL(ios, p.Statements)
+		return ddl.WriteMigrationScript(ios.Out, p.Dialect, p.Statements)
 	case FormatJSON:
 		b, err := json.MarshalIndent(toJSON(p), "", "  ")
 		if err != nil {
@@ -53,26 +53,6 @@ func Print(ios *iostreams.IOStreams, p *engine.MigrationPlan, format string) err
 		return err
 	}
 	return printText(ios, p)
-}
-
-// writeSQL writes the statements as a script: those that can run in a
-// transaction in one, then the others one by one, each marked.
-func writeSQL(ios *iostreams.IOStreams, stmts []ddl.Statement) error {
-	var inTx, noTx []ddl.Statement
-	for _, s := range stmts {
-		if s.NoTx {
-			noTx = append(noTx, s)
-		} else {
-			inTx = append(inTx, s)
-		}
-	}
-	if err := ddl.WriteScript(ios.Out, inTx); err != nil {
-		return err
-	}
-	for _, s := range noTx {
-		fmt.Fprintf(ios.Out, "-- outside a transaction: %s\n%s;\n", s.Object, strings.TrimRight(strings.TrimSpace(s.SQL), ";"))
-	}
-	return nil
 }
 
 // sign is the mark of a change in the summary: + add, - drop, ~ modify,
