@@ -185,3 +185,23 @@ func scanHistory(scan func(dest ...any) error) (HistoryEntry, error) {
 	}
 	return e, nil
 }
+
+// historyRows is what database/sql's and pgx's rows both are.
+type historyRows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// collectHistory reads every row of historyQuery.
+func collectHistory(rows historyRows) ([]HistoryEntry, error) {
+	var out []HistoryEntry
+	for rows.Next() {
+		e, err := scanHistory(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

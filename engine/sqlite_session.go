@@ -260,13 +260,5 @@ func (d *sqliteDriver) readHistory(ctx context.Context) ([]HistoryEntry, error) 
 		return nil, err
 	}
 	defer rows.Close()
-	var out []HistoryEntry
-	for rows.Next() {
-		e, err := scanHistory(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collectHistory(rows)
 }
