@@ -161,6 +161,17 @@ func (d Dialect) dropIndex(s *statements, c migrate.DropIndex) {
 func (d Dialect) addForeignKey(s *statements, c migrate.AddForeignKey) error {
 	fk := c.ForeignKey
 	table := qualifiedRef(c.Table)
+	if fk.NotValid {
+		// Declared NOT VALID: the rows already there stay unchecked, so
+		// it is neither scanned now nor validated later.
+		def, err := foreignKey(&fk)
+		if err != nil {
+			return err
+		}
+		s.add("ALTER TABLE "+table+" ADD "+def+" NOT VALID",
+			"takes a SHARE ROW EXCLUSIVE lock on "+tableObject(c.Table)+" and the table it references, briefly: only new rows are checked")
+		return nil
+	}
 	if !d.LowLock {
 		def, err := foreignKey(&fk)
 		if err != nil {

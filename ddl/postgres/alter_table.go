@@ -145,6 +145,11 @@ func (t *alterTable) dropConstraint(s *statements, name string) {
 // validated by: an unnamed one is given the server's default name, which
 // the inspector reads back as no name.
 func (t *alterTable) addCheck(s *statements, ch metadata.Check) {
+	if ch.NotValid {
+		// Declared NOT VALID: the rows already there stay unchecked.
+		s.add(t.prefix()+"ADD "+constraintName(ch.Name)+"CHECK ("+ch.Expr+") NOT VALID", t.lock()+", briefly: only new rows are checked")
+		return
+	}
 	if !t.lowLock {
 		s.add(t.prefix()+"ADD "+constraintName(ch.Name)+"CHECK ("+ch.Expr+")", t.lock(), noteScan)
 		return
