@@ -83,7 +83,13 @@ func (d *differ) diffTable(l, t *metadata.Table) {
 	ref := t.Ref()
 	_, renamed := d.renamed[l.Ref()]
 	if renamed {
-		d.tables = append(d.tables, RenameTable{From: l.Ref(), To: ref})
+		var serial []string
+		for _, c := range l.Columns {
+			if c.Autoincrement {
+				serial = append(serial, c.Name)
+			}
+		}
+		d.tables = append(d.tables, RenameTable{From: l.Ref(), To: ref, Autoincrement: serial})
 		d.rebuilt[ref] = true
 	}
 	// The live foreign keys, with their targets under their new names.

@@ -222,6 +222,31 @@ func renameTable(s *statements, c migrate.RenameTable) error {
 		}
 		s.add(sql, lockNote(tableObject(cur)))
 	}
+	for _, col := range c.Autoincrement {
+		if err := renameSerial(s, c.To, c.From.Name, col, col); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// renameSerial renames the sequence behind a serial column, once its
+// table or the column is renamed, to the name serial would give it now
+// (<table>_<column>_seq): the inspector knows a serial column by that
+// name. The sequence is found by pg_get_serial_sequence, since serial
+// may have added a digit to the name it chose.
+func renameSerial(s *statements, table metadata.TableRef, oldTable, oldCol, col string) error {
+	name := DefaultName(table.Name, []string{col}, LabelSequence)
+	if name == DefaultName(oldTable, []string{oldCol}, LabelSequence) {
+		return nil
+	}
+	body := "DECLARE seq text := pg_get_serial_sequence(" + quoteLiteral(qualifiedRef(table)) + ", " + quoteLiteral(col) + ");\n" +
+		"BEGIN IF seq IS NOT NULL THEN EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', seq, " + quoteLiteral(name) + "); END IF; END"
+	sql, err := doBlock(body)
+	if err != nil {
+		return err
+	}
+	s.add(sql)
 	return nil
 }
 

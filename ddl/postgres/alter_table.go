@@ -52,6 +52,9 @@ func (t *alterTable) change(s *statements, tc migrate.TableChange) error {
 		s.add(t.prefix()+"DROP COLUMN "+quoteIdent(c.Column.Name), t.lock())
 	case migrate.RenameColumn:
 		s.add(t.prefix()+"RENAME COLUMN "+quoteIdent(c.From)+" TO "+quoteIdent(c.To), t.lock())
+		if from := t.from.Column(c.From); from != nil && from.Autoincrement {
+			return renameSerial(s, t.to.Ref(), t.to.Name, c.From, c.To)
+		}
 	case migrate.ModifyColumn:
 		return t.modifyColumn(s, c)
 	case migrate.SetPrimaryKey:
