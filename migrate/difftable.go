@@ -3,6 +3,7 @@ package migrate
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -113,6 +114,7 @@ func (d *differ) diffTable(l, t *metadata.Table) {
 		declCols[c.Name] = true
 	}
 	pairedCols := map[string]bool{}
+	renamedCols := map[string]string{} // live name to declared name
 	var addedCols []metadata.Column
 	structural := false
 	for _, c := range t.Columns {
@@ -121,6 +123,7 @@ func (d *differ) diffTable(l, t *metadata.Table) {
 			if old := liveCols[c.RenamedFrom]; old != nil && !declCols[c.RenamedFrom] && !pairedCols[c.RenamedFrom] {
 				lc = old
 				add(RenameColumn{From: old.Name, To: c.Name})
+				renamedCols[old.Name] = c.Name
 				structural = true
 			}
 		}
@@ -149,7 +152,21 @@ func (d *differ) diffTable(l, t *metadata.Table) {
 	}
 	d.probableColumnRenames(t, droppedCols, addedCols)
 
-	// Keys and constraints.
+	// Keys and constraints, their live columns under their new names: a
+	// renamed column stays in its keys.
+	if len(renamedCols) > 0 {
+		lc := *l
+		lc.PrimaryKey = renameKeyColumns(l.PrimaryKey, renamedCols)
+		lc.Uniques = slices.Clone(l.Uniques)
+		for i := range lc.Uniques {
+			lc.Uniques[i].Columns = renameColumns(lc.Uniques[i].Columns, renamedCols)
+			lc.Uniques[i].ColumnOptions = renameOptions(lc.Uniques[i].ColumnOptions, renamedCols)
+		}
+		for i := range liveFKs {
+			liveFKs[i].Columns = renameColumns(liveFKs[i].Columns, renamedCols)
+		}
+		l = &lc
+	}
 	if !samePrimaryKey(l.PrimaryKey, t.PrimaryKey) {
 		add(SetPrimaryKey{From: l.PrimaryKey, To: t.PrimaryKey})
 	} else if l.PrimaryKey != nil && t.PrimaryKey.Name != "" && l.PrimaryKey.Name != t.PrimaryKey.Name {
@@ -320,6 +337,38 @@ func columnChange(l, c *metadata.Column) ColumnChange {
 
 // samePrimaryKey compares primary keys: their columns, and their names
 // when the declaration gives one (a rename is made by RenameConstraint).
+// renameColumns returns column names with the renamed ones under their
+// new names.
+func renameColumns(cols []string, renamed map[string]string) []string {
+	out := slices.Clone(cols)
+	for i, c := range out {
+		if n, ok := renamed[c]; ok {
+			out[i] = n
+		}
+	}
+	return out
+}
+
+func renameOptions(opts []metadata.KeyColumnOption, renamed map[string]string) []metadata.KeyColumnOption {
+	out := slices.Clone(opts)
+	for i, o := range out {
+		if n, ok := renamed[o.Column]; ok {
+			out[i].Column = n
+		}
+	}
+	return out
+}
+
+func renameKeyColumns(pk *metadata.PrimaryKey, renamed map[string]string) *metadata.PrimaryKey {
+	if pk == nil {
+		return nil
+	}
+	c := *pk
+	c.Columns = renameColumns(pk.Columns, renamed)
+	c.ColumnOptions = renameOptions(pk.ColumnOptions, renamed)
+	return &c
+}
+
 func samePrimaryKey(l, t *metadata.PrimaryKey) bool {
 	if l == nil || t == nil {
 		return l == t
