@@ -292,13 +292,19 @@ func (d *differ) diffTable(l, t *metadata.Table) {
 	}
 }
 
-// hasConstraintChange reports whether the alterations touch keys or
-// checks, which SQLite makes by rebuilding the table.
+// hasConstraintChange reports whether the alterations touch keys, checks
+// or a column's definition, which SQLite makes by rebuilding the table. A
+// column's comment alone is not one: no dialect that rebuilds has
+// comments, and a view reading the column need not be recreated for it.
 func hasConstraintChange(changes []TableChange) bool {
 	for _, c := range changes {
-		switch c.(type) {
-		case SetPrimaryKey, AddUnique, DropUnique, AddCheck, DropCheck, ModifyColumn:
+		switch c := c.(type) {
+		case SetPrimaryKey, AddUnique, DropUnique, AddCheck, DropCheck:
 			return true
+		case ModifyColumn:
+			if c.Change != ChangeComment {
+				return true
+			}
 		}
 	}
 	return false
