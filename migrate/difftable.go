@@ -82,6 +82,22 @@ func (d *differ) diffTables() {
 // diffTable compares a live table with its declaration.
 func (d *differ) diffTable(l, t *metadata.Table) {
 	ref := t.Ref()
+	if (l.PartitionOf == nil) != (t.PartitionOf == nil) {
+		// Attached or detached: a partition lists only the columns it
+		// holds differently from its parent, while a table of its own
+		// lists them all; compare them all, since attaching and
+		// detaching keep every column.
+		if l.PartitionOf != nil {
+			lc := *l
+			lc.Columns = partitionColumns(d.from, l)
+			l = &lc
+		}
+		if t.PartitionOf != nil {
+			tc := *t
+			tc.Columns = partitionColumns(d.to, t)
+			t = &tc
+		}
+	}
 	_, renamed := d.renamed[l.Ref()]
 	if renamed {
 		var serial []string
@@ -567,3 +583,34 @@ func (d *differ) probableColumnRenames(t *metadata.Table, dropped, added []metad
 func strconvQuote(s string) string { return strconv.Quote(s) }
 
 func reflectString(v reflect.Value) string { return fmt.Sprint(v.Interface()) }
+
+// partitionColumns returns every column of a partition: its parent's (a
+// parent's own parent's first), overlaid by those the partition declares.
+func partitionColumns(m *metadata.MetaData, t *metadata.Table) []metadata.Column {
+	parent := m.Table(t.PartitionOf.Parent)
+	if parent == nil || parent == t {
+		return t.Columns
+	}
+	inherited := parent.Columns
+	if parent.PartitionOf != nil {
+		inherited = partitionColumns(m, parent)
+	}
+	own := map[string]int{}
+	for i, c := range t.Columns {
+		own[c.Name] = i
+	}
+	out := make([]metadata.Column, 0, len(inherited)+len(t.Columns))
+	for _, c := range inherited {
+		if i, ok := own[c.Name]; ok {
+			c = t.Columns[i]
+			delete(own, c.Name)
+		}
+		out = append(out, c)
+	}
+	for _, c := range t.Columns {
+		if _, ok := own[c.Name]; ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
