@@ -94,6 +94,8 @@ func (d Dialect) planStatements(change migrate.Change) ([]ddl.Statement, error) 
 		s.add("DROP DOMAIN " + qualified(c.Domain.Schema, c.Domain.Name))
 	case migrate.DropCompositeType:
 		s.add("DROP TYPE " + qualified(c.CompositeType.Schema, c.CompositeType.Name))
+	case migrate.ModifyCompositeType:
+		err = modifyCompositeType(s, c)
 	case migrate.ModifyDomain:
 		err = modifyDomain(s, c)
 	case migrate.DropSequence:
