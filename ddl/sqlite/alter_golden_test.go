@@ -119,12 +119,13 @@ func TestAlterRefusesWhatSQLiteCannotDo(t *testing.T) {
 		{migrate.RecreateEnum{To: metadata.Enum{Name: "mood"}}, `enum "mood"`},
 		{migrate.DropDomain{Domain: metadata.Domain{Name: "d"}}, `domain "d"`},
 		{migrate.ModifyDomain{To: metadata.Domain{Name: "d"}}, `domain "d"`},
+		{migrate.ModifyCompositeType{To: metadata.CompositeType{Name: "pair"}}, `composite type "pair"`},
 		{migrate.DropSequence{Sequence: metadata.Sequence{Name: "q"}}, `sequence "q"`},
 		{migrate.ModifySequence{To: metadata.Sequence{Name: "q"}}, `sequence "q"`},
 		{migrate.DropFunction{Function: metadata.Function{Name: "f"}}, `function "f"`},
 		{migrate.ReplaceFunction{To: metadata.Function{Name: "f"}}, `function "f"`},
 		{migrate.SetComment{Kind: "VIEW", Name: "v", To: "c"}, `view "v"`},
-		{migrate.DropTable{Table: metadata.Table{Schema: "s", Name: "t"}}, `table "s.t"`},
+		{migrate.DropTable{Table: metadata.Table{Schema: "s", Name: "t"}}, `table "s"."t"`},
 		{migrate.RenameTable{From: metadata.TableRef{Name: "t"}, To: metadata.TableRef{Schema: "s", Name: "t"}}, `table "t"`},
 		{migrate.DropView{View: metadata.View{Name: "mv", Materialized: true}}, `materialized view "mv"`},
 		{migrate.AddForeignKey{Table: ref, ForeignKey: from.ForeignKeys[0]}, `foreign key "fk_p"`},
@@ -137,7 +138,7 @@ func TestAlterRefusesWhatSQLiteCannotDo(t *testing.T) {
 		{table(migrate.SetRowLevelSecurity{Enable: true}), "row-level security"},
 		{table(migrate.AddPolicy{Policy: metadata.Policy{Name: "pol"}}), `policy "pol"`},
 		{table(migrate.AttachPartition{PartitionOf: metadata.PartitionOf{Parent: metadata.TableRef{Name: "parent"}}}), `partition of "parent"`},
-		{migrate.ModifyTable{From: metadata.Table{Schema: "s", Name: "t"}, To: metadata.Table{Schema: "s", Name: "t"}}, `table "s.t"`},
+		{migrate.ModifyTable{From: metadata.Table{Schema: "s", Name: "t"}, To: metadata.Table{Schema: "s", Name: "t"}}, `table "s"."t"`},
 	} {
 		_, err := Dialect{}.Plan([]migrate.Change{c.change})
 		if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), c.names) {

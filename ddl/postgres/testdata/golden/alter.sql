@@ -1,16 +1,16 @@
 -- setting "check_function_bodies"
 SET LOCAL check_function_bodies = false;
--- trigger "tr" on "Sales Dept.order"
+-- trigger "tr" on "Sales Dept"."order"
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 DROP TRIGGER tr ON "Sales Dept"."order";
 -- view "v"
 DROP VIEW v;
--- materialized view "app.mv"
+-- materialized view "app"."mv"
 DROP MATERIALIZED VIEW app.mv;
--- foreign key "" on table "Sales Dept.order"
+-- foreign key "" on table "Sales Dept"."order"
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order" and the table it references]
 ALTER TABLE "Sales Dept"."order" DROP CONSTRAINT order_parent_fkey;
--- index "ix" on "Sales Dept.order"
+-- index "ix" on "Sales Dept"."order"
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 DROP INDEX "Sales Dept".ix;
 -- table "user"
@@ -21,23 +21,23 @@ DROP TABLE "user";
 ALTER TABLE a RENAME TO b;
 --   [takes an ACCESS EXCLUSIVE lock on table "b"]
 ALTER TABLE b SET SCHEMA "Sales Dept";
--- table "x.a"
+-- table "x"."a"
 --   [takes an ACCESS EXCLUSIVE lock on table "x.a"]
 DO $dbtool$
 BEGIN EXECUTE format('ALTER TABLE %s SET SCHEMA %I', 'x.a'::regclass, current_schema()); END
 $dbtool$;
--- index "ix" on "Sales Dept.order"
+-- index "ix" on "Sales Dept"."order"
 ALTER INDEX "Sales Dept".ix RENAME TO "ix 2";
--- column "Qty" of table "Sales Dept.order"
+-- column "Qty" of table "Sales Dept"."order"
 --   [may lose data; takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"; rewrites the table; scans the table while holding the lock, to check for NULLs]
 ALTER TABLE "Sales Dept"."order" ALTER COLUMN "Qty" TYPE integer USING "Qty"::integer,
     ALTER COLUMN "Qty" SET NOT NULL,
     ALTER COLUMN "Qty" SET DEFAULT 0;
--- column "note" of table "Sales Dept.order"
+-- column "note" of table "Sales Dept"."order"
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"; rebuilds the indexes on the column]
 ALTER TABLE "Sales Dept"."order" ALTER COLUMN note TYPE text COLLATE "C";
 COMMENT ON COLUMN "Sales Dept"."order".note IS 'It''s noted.';
--- column "id" of table "Sales Dept.order"
+-- column "id" of table "Sales Dept"."order"
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 ALTER TABLE "Sales Dept"."order" ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (START WITH 10);
 SELECT setval(pg_get_serial_sequence('"Sales Dept"."order"', 'id'), max(id)) FROM "Sales Dept"."order" HAVING max(id) >= 10;
@@ -51,66 +51,66 @@ SELECT setval('"Sales Dept".order_id_seq', GREATEST(max(id), 0) + 1, false) FROM
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 ALTER TABLE "Sales Dept"."order" ALTER COLUMN id DROP DEFAULT;
 DROP SEQUENCE "Sales Dept".order_id_seq;
--- column "total" of table "Sales Dept.order"
+-- column "total" of table "Sales Dept"."order"
 --   [may lose data; takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"; rewrites the table; drops the column and adds it again, at the end of the table: PostgreSQL cannot change a generation expression in place]
 ALTER TABLE "Sales Dept"."order" DROP COLUMN total,
     ADD COLUMN total integer GENERATED ALWAYS AS (id * 3) STORED;
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 ALTER TABLE "Sales Dept"."order" ALTER COLUMN total DROP EXPRESSION;
--- column "at" of table "Sales Dept.order"
+-- column "at" of table "Sales Dept"."order"
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"; rewrites the table]
 ALTER TABLE "Sales Dept"."order" ADD COLUMN at timestamp with time zone DEFAULT clock_timestamp() NOT NULL;
 COMMENT ON COLUMN "Sales Dept"."order".at IS 'When.';
--- column "old" of table "Sales Dept.order"
+-- column "old" of table "Sales Dept"."order"
 --   [drops data; takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 ALTER TABLE "Sales Dept"."order" DROP COLUMN old;
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 ALTER TABLE "Sales Dept"."order" RENAME COLUMN old TO new;
--- primary key "id, Qty" of table "Sales Dept.order"
+-- primary key "id, Qty" of table "Sales Dept"."order"
 --   [may fail; takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"; builds the key's index and sets its columns NOT NULL, scanning the table]
 ALTER TABLE "Sales Dept"."order" DROP CONSTRAINT order_pkey, ADD CONSTRAINT pk PRIMARY KEY (id, "Qty");
--- unique (Qty) of table "Sales Dept.order"
+-- unique (Qty) of table "Sales Dept"."order"
 --   [may fail; takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"; builds the constraint's index]
 ALTER TABLE "Sales Dept"."order" ADD UNIQUE NULLS NOT DISTINCT ("Qty");
--- unique (note, Qty) of table "Sales Dept.order"
+-- unique (note, Qty) of table "Sales Dept"."order"
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 ALTER TABLE "Sales Dept"."order" DROP CONSTRAINT "order_note_Qty_key";
--- check ("Qty" > 0) of table "Sales Dept.order"
+-- check ("Qty" > 0) of table "Sales Dept"."order"
 --   [may fail; takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"; scans the table while holding the lock]
 ALTER TABLE "Sales Dept"."order" ADD CHECK ("Qty" > 0);
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 ALTER TABLE "Sales Dept"."order" DROP CONSTRAINT "order_Qty_check";
--- check "c" of table "Sales Dept.order"
+-- check "c" of table "Sales Dept"."order"
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 ALTER TABLE "Sales Dept"."order" DROP CONSTRAINT c;
--- exclusion "x" of table "Sales Dept.order"
+-- exclusion "x" of table "Sales Dept"."order"
 --   [may fail; takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"; builds the constraint's index]
 ALTER TABLE "Sales Dept"."order" ADD CONSTRAINT x EXCLUDE USING btree (id WITH =);
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 ALTER TABLE "Sales Dept"."order" DROP CONSTRAINT x;
--- constraint "c" of table "Sales Dept.order"
+-- constraint "c" of table "Sales Dept"."order"
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 ALTER TABLE "Sales Dept"."order" RENAME CONSTRAINT c TO "c 2";
--- comment of table "Sales Dept.order"
+-- comment of table "Sales Dept"."order"
 COMMENT ON TABLE "Sales Dept"."order" IS 'Orders.';
 COMMENT ON TABLE "Sales Dept"."order" IS NULL;
--- row-level security of table "Sales Dept.order"
+-- row-level security of table "Sales Dept"."order"
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 ALTER TABLE "Sales Dept"."order" ENABLE ROW LEVEL SECURITY, NO FORCE ROW LEVEL SECURITY;
--- policy "p" of table "Sales Dept.order"
+-- policy "p" of table "Sales Dept"."order"
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 CREATE POLICY p ON "Sales Dept"."order" FOR SELECT USING (true);
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 DROP POLICY p ON "Sales Dept"."order";
--- partition of "p" of table "Sales Dept.order"
+-- partition of "p" of table "Sales Dept"."order"
 --   [takes an ACCESS EXCLUSIVE lock on table "p" and table "Sales Dept.order"]
 ALTER TABLE p DETACH PARTITION "Sales Dept"."order";
 --   [may fail; takes a SHARE UPDATE EXCLUSIVE lock on table "p" and an ACCESS EXCLUSIVE lock on table "Sales Dept.order"; scans the table to check that its rows fall within the bound]
 ALTER TABLE p ATTACH PARTITION "Sales Dept"."order" FOR VALUES IN ('a');
--- foreign key "" on table "Sales Dept.order"
+-- foreign key "" on table "Sales Dept"."order"
 --   [may fail; takes a SHARE ROW EXCLUSIVE lock on table "Sales Dept.order" and the table it references, and scans the table]
 ALTER TABLE "Sales Dept"."order" ADD FOREIGN KEY (parent) REFERENCES "user";
--- index "ix" on "Sales Dept.order"
+-- index "ix" on "Sales Dept"."order"
 --   [takes a SHARE lock on table "Sales Dept.order": writes wait until the index is built]
 CREATE INDEX ix ON "Sales Dept"."order" ("Qty");
 COMMENT ON INDEX "Sales Dept".ix IS 'Qty.';
@@ -121,18 +121,18 @@ DROP EXTENSION "uuid-ossp";
 -- enum "gone"
 --   [may lose data]
 DROP TYPE gone;
--- value "happy" of enum "app.mood"
+-- value "happy" of enum "app"."mood"
 --   [the new value cannot be used before the transaction that adds it commits]
 ALTER TYPE app.mood ADD VALUE 'happy' AFTER 'ok';
--- value "it's" of enum "app.mood"
+-- value "it's" of enum "app"."mood"
 --   [the new value cannot be used before the transaction that adds it commits]
 ALTER TYPE app.mood ADD VALUE 'it''s' BEFORE 'sad';
--- value "last" of enum "app.mood"
+-- value "last" of enum "app"."mood"
 --   [the new value cannot be used before the transaction that adds it commits]
 ALTER TYPE app.mood ADD VALUE 'last';
--- value "ok" of enum "app.mood"
+-- value "ok" of enum "app"."mood"
 ALTER TYPE app.mood RENAME VALUE 'ok' TO 'fine';
--- enum "app.mood"
+-- enum "app"."mood"
 ALTER TYPE app.mood RENAME TO mood_old;
 CREATE TYPE app.mood AS ENUM ('sad', 'ok', 'happy');
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"; rewrites the table]
@@ -168,17 +168,17 @@ DROP SEQUENCE s;
 ALTER SEQUENCE s AS smallint CACHE 5 CYCLE OWNED BY NONE;
 -- aggregate "cnt"()
 DROP AGGREGATE cnt(*);
--- procedure "app.go"(IN x integer)
+-- procedure "app"."go"(IN x integer)
 DROP PROCEDURE app.go(IN x integer);
--- function "app.f"(x integer)
+-- function "app"."f"(x integer)
 CREATE OR REPLACE FUNCTION app.f(x integer) RETURNS integer LANGUAGE sql AS $$ SELECT x $$;
 COMMENT ON FUNCTION app.f(x integer) IS 'F.';
 --   [drops the routine and creates it again: what uses it makes the drop fail]
 DROP FUNCTION app.f(x integer);
 CREATE FUNCTION app.f(x integer) RETURNS bigint LANGUAGE sql AS $$ SELECT x $$;
--- trigger "Sales Dept.tr" on "Sales Dept.order"
+-- trigger "Sales Dept"."tr" on "Sales Dept"."order"
 COMMENT ON TRIGGER tr ON "Sales Dept"."order" IS 'T.';
--- function "app.f"
+-- function "app"."f"
 COMMENT ON FUNCTION app.f(x integer) IS NULL;
--- materialized view "app.mv"
+-- materialized view "app"."mv"
 COMMENT ON MATERIALIZED VIEW app.mv IS 'MV.';

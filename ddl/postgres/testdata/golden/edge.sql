@@ -13,20 +13,20 @@ CREATE EXTENSION IF NOT EXISTS btree_gist;
 CREATE EXTENSION IF NOT EXISTS hstore SCHEMA ext;
 -- enum "status"
 CREATE TYPE status AS ENUM ('new', 'in progress', 'done', E'it''s \\ odd');
--- enum "audit.action"
+-- enum "audit"."action"
 CREATE TYPE audit.action AS ENUM ('insert', 'update', 'delete');
 COMMENT ON TYPE audit.action IS 'What happened.';
 -- domain "short_code"
 CREATE DOMAIN short_code AS character varying(8) COLLATE "C" DEFAULT 'AAA' NOT NULL CHECK (VALUE::text ~ '^[A-Z]+$'::text) CONSTRAINT short_code_len CHECK (length(VALUE::text) >= 2);
 COMMENT ON DOMAIN short_code IS 'Upper-case letters only.';
--- domain "audit.pct"
+-- domain "audit"."pct"
 CREATE DOMAIN audit.pct AS numeric(5,2) DEFAULT 0 CHECK (VALUE >= 0::numeric AND VALUE <= 100::numeric);
 -- sequence "ticket_seq"
 CREATE SEQUENCE ticket_seq AS integer INCREMENT BY 5 MINVALUE 100 MAXVALUE 1000000 START WITH 200 CACHE 10 CYCLE;
 COMMENT ON SEQUENCE ticket_seq IS 'Ticket numbers.';
 -- sequence "countdown \"seq\""
 CREATE SEQUENCE "countdown ""seq""" AS smallint INCREMENT BY -1 MINVALUE -100 MAXVALUE -2 START WITH -5;
--- sequence "audit.event_seq"
+-- sequence "audit"."event_seq"
 CREATE SEQUENCE audit.event_seq;
 -- function "is_code"(c text)
 CREATE OR REPLACE FUNCTION public.is_code(c text)
@@ -172,7 +172,7 @@ CREATE TABLE chickens (
     PRIMARY KEY (id),
     FOREIGN KEY (egg_id) REFERENCES eggs (id) DEFERRABLE INITIALLY DEFERRED
 );
--- table "audit.events"
+-- table "audit"."events"
 CREATE TABLE audit.events (
     id bigint DEFAULT nextval('audit.event_seq'::regclass) NOT NULL,
     action audit.action NOT NULL,
@@ -237,7 +237,7 @@ CREATE TABLE colored (
 CREATE TABLE colored_things (
     shade integer
 ) INHERITS (things, colored);
--- table "Ünïcode Schema.Ünïcode Table"
+-- table "Ünïcode Schema"."Ünïcode Table"
 CREATE TABLE "Ünïcode Schema"."Ünïcode Table" (
     "ID" serial NOT NULL,
     ticket integer,
@@ -271,7 +271,7 @@ CREATE UNIQUE INDEX ix_ticket_counts_status ON ticket_counts (status);
 CREATE INDEX ix_ticket_counts_n ON ticket_counts (n DESC);
 COMMENT ON INDEX ix_ticket_counts_n IS 'Largest first.';
 COMMENT ON MATERIALIZED VIEW ticket_counts IS 'Per status.';
--- view "audit.recent"
+-- view "audit"."recent"
 CREATE VIEW audit.recent AS
 SELECT events.id,
     events.action
@@ -279,7 +279,7 @@ SELECT events.id,
   WHERE events.id > 0;
 -- foreign key "fk_egg_chicken" on table "eggs"
 ALTER TABLE eggs ADD CONSTRAINT fk_egg_chicken FOREIGN KEY (chicken_id) REFERENCES chickens (id);
--- sequence "audit.event_seq"
+-- sequence "audit"."event_seq"
 ALTER SEQUENCE audit.event_seq OWNED BY audit.events.id;
 -- trigger "trg_tickets_stamp" on "tickets"
 CREATE TRIGGER trg_tickets_stamp BEFORE UPDATE ON public.tickets FOR EACH ROW EXECUTE FUNCTION stamp();
