@@ -62,10 +62,10 @@ type differ struct {
 
 	dropTriggers, dropViews, dropFKs, dropIndexes []Change
 	// dropTypes are types dropped to be created again, before types.
-	dropTypes []Change
-	types, tables, addTables, dropTables        []Change
-	addIndexes, addFKs, addViews, addTriggers   []Change
-	owners, drops, comments                     []Change
+	dropTypes                                 []Change
+	types, tables, addTables, dropTables      []Change
+	addIndexes, addFKs, addViews, addTriggers []Change
+	owners, drops, comments                   []Change
 
 	// rebuilt are the tables (by their new name) whose dependent views and
 	// triggers must be recreated: a column they may read changes, or, on
