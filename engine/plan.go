@@ -56,6 +56,11 @@ func (e *Engine) Plan(ctx context.Context, want *metadata.MetaData, opts PlanOpt
 	if err := d.Check(want); err != nil {
 		return nil, err
 	}
+	if mc, ok := e.driver.(modelChecker); ok {
+		if err := mc.CheckModel(ctx, want); err != nil {
+			return nil, err
+		}
+	}
 	live, err := e.Inspect(ctx, opts.Filter)
 	if err != nil {
 		return nil, fmt.Errorf("reading the live schema: %w", err)

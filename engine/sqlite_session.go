@@ -19,7 +19,7 @@ func sqliteHistory() historyTable {
 	return historyTable{
 		Name: HistoryTableName,
 		Create: []string{`CREATE TABLE IF NOT EXISTS "dbtool_migrations" (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER PRIMARY KEY,
   applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
   applied_by TEXT NOT NULL,
   host TEXT NOT NULL,

@@ -74,7 +74,14 @@ type DropTable struct{ Table metadata.Table }
 
 // RenameTable renames a table (and may move it to another namespace).
 // The table's other changes follow in a ModifyTable under its new name.
-type RenameTable struct{ From, To metadata.TableRef }
+type RenameTable struct {
+	From, To metadata.TableRef
+	// Autoincrement lists the table's autoincrement columns by their live
+	// names: a dialect that names the sequence behind such a column after
+	// its table renames the sequence too, so that the renamed table reads
+	// back as one created under its new name.
+	Autoincrement []string
+}
 
 // ModifyTable changes an existing table. From and To are the whole table
 // before and after, so that a dialect that cannot alter in place (SQLite)

@@ -98,23 +98,80 @@ func (c DropCompositeType) Object() string {
 
 func (DropCompositeType) isChange() {}
 
+// ModifyCompositeType changes a composite type's attributes in place
+// (ALTER TYPE), which keeps the values of the columns that use it: Drop
+// are dropped (with their values), Add added at the end, and Retype, the
+// kept attributes whose type or collation changed, altered (which
+// PostgreSQL refuses while a column uses the type).
+type ModifyCompositeType struct {
+	From, To          metadata.CompositeType
+	Drop, Add, Retype []metadata.Attribute
+}
+
+func (c ModifyCompositeType) Object() string {
+	return AddCompositeType{CompositeType: c.To}.Object()
+}
+
+func (ModifyCompositeType) isChange() {}
+
+// modifyInPlace returns the ModifyCompositeType that turns l into t, if
+// ALTER TYPE can: the attributes l keeps come first in t, in the same
+// order, and the new ones after them (ADD ATTRIBUTE appends).
+func modifyInPlace(l, t *metadata.CompositeType) (ModifyCompositeType, bool) {
+	m := ModifyCompositeType{From: *l, To: *t}
+	declared := map[string]bool{}
+	for _, a := range t.Attributes {
+		declared[a.Name] = true
+	}
+	var kept []metadata.Attribute
+	for _, a := range l.Attributes {
+		if declared[a.Name] {
+			kept = append(kept, a)
+		} else {
+			m.Drop = append(m.Drop, a)
+		}
+	}
+	if len(kept) > len(t.Attributes) {
+		return m, false
+	}
+	for i, a := range kept {
+		if t.Attributes[i].Name != a.Name {
+			return m, false
+		}
+		if keyOf(a) != keyOf(t.Attributes[i]) {
+			m.Retype = append(m.Retype, t.Attributes[i])
+		}
+	}
+	m.Add = t.Attributes[len(kept):]
+	return m, true
+}
+
 // compositeTypes compares composite types. One whose attributes changed
-// is dropped and created again: the type holds no rows of its own, and
-// PostgreSQL refuses the drop while a column uses it, which the plan then
-// reports rather than guess how to convert the column.
+// is altered in place when ALTER TYPE can make the change (see
+// modifyInPlace), and otherwise dropped and created again: the type holds
+// no rows of its own, and PostgreSQL refuses the drop while a column uses
+// it, which the plan then reports rather than guess how to convert the
+// column.
 func (d *differ) compositeTypes() {
 	key := func(t metadata.CompositeType) string { return metadata.ObjectKey(t.Schema, t.Name) }
 	live := indexBy(d.from.CompositeTypes, key)
 	want := indexBy(d.to.CompositeTypes, key)
 	for _, t := range d.to.CompositeTypes {
 		l := live[key(t)]
-		switch {
-		case l == nil:
+		if l == nil {
 			d.types = append(d.types, AddCompositeType{CompositeType: t})
-		case keyOf(l.Attributes) != keyOf(t.Attributes):
-			d.dropTypes = append(d.dropTypes, DropCompositeType{CompositeType: *l})
-			d.types = append(d.types, AddCompositeType{CompositeType: t})
-		case l.Comment != t.Comment:
+			continue
+		}
+		if keyOf(l.Attributes) != keyOf(t.Attributes) {
+			m, ok := modifyInPlace(l, &t)
+			if !ok {
+				d.dropTypes = append(d.dropTypes, DropCompositeType{CompositeType: *l})
+				d.types = append(d.types, AddCompositeType{CompositeType: t})
+				continue
+			}
+			d.types = append(d.types, m)
+		}
+		if l.Comment != t.Comment {
 			d.comments = append(d.comments, SetComment{Kind: "TYPE", Schema: t.Schema, Name: t.Name, From: l.Comment, To: t.Comment})
 		}
 	}

@@ -3,6 +3,7 @@ package migrate
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -81,9 +82,31 @@ func (d *differ) diffTables() {
 // diffTable compares a live table with its declaration.
 func (d *differ) diffTable(l, t *metadata.Table) {
 	ref := t.Ref()
+	if (l.PartitionOf == nil) != (t.PartitionOf == nil) {
+		// Attached or detached: a partition lists only the columns it
+		// holds differently from its parent, while a table of its own
+		// lists them all; compare them all, since attaching and
+		// detaching keep every column.
+		if l.PartitionOf != nil {
+			lc := *l
+			lc.Columns = partitionColumns(d.from, l)
+			l = &lc
+		}
+		if t.PartitionOf != nil {
+			tc := *t
+			tc.Columns = partitionColumns(d.to, t)
+			t = &tc
+		}
+	}
 	_, renamed := d.renamed[l.Ref()]
 	if renamed {
-		d.tables = append(d.tables, RenameTable{From: l.Ref(), To: ref})
+		var serial []string
+		for _, c := range l.Columns {
+			if c.Autoincrement {
+				serial = append(serial, c.Name)
+			}
+		}
+		d.tables = append(d.tables, RenameTable{From: l.Ref(), To: ref, Autoincrement: serial})
 		d.rebuilt[ref] = true
 	}
 	// The live foreign keys, with their targets under their new names.
@@ -107,6 +130,7 @@ func (d *differ) diffTable(l, t *metadata.Table) {
 		declCols[c.Name] = true
 	}
 	pairedCols := map[string]bool{}
+	renamedCols := map[string]string{} // live name to declared name
 	var addedCols []metadata.Column
 	structural := false
 	for _, c := range t.Columns {
@@ -115,6 +139,7 @@ func (d *differ) diffTable(l, t *metadata.Table) {
 			if old := liveCols[c.RenamedFrom]; old != nil && !declCols[c.RenamedFrom] && !pairedCols[c.RenamedFrom] {
 				lc = old
 				add(RenameColumn{From: old.Name, To: c.Name})
+				renamedCols[old.Name] = c.Name
 				structural = true
 			}
 		}
@@ -143,7 +168,21 @@ func (d *differ) diffTable(l, t *metadata.Table) {
 	}
 	d.probableColumnRenames(t, droppedCols, addedCols)
 
-	// Keys and constraints.
+	// Keys and constraints, their live columns under their new names: a
+	// renamed column stays in its keys.
+	if len(renamedCols) > 0 {
+		lc := *l
+		lc.PrimaryKey = renameKeyColumns(l.PrimaryKey, renamedCols)
+		lc.Uniques = slices.Clone(l.Uniques)
+		for i := range lc.Uniques {
+			lc.Uniques[i].Columns = renameColumns(lc.Uniques[i].Columns, renamedCols)
+			lc.Uniques[i].ColumnOptions = renameOptions(lc.Uniques[i].ColumnOptions, renamedCols)
+		}
+		for i := range liveFKs {
+			liveFKs[i].Columns = renameColumns(liveFKs[i].Columns, renamedCols)
+		}
+		l = &lc
+	}
 	if !samePrimaryKey(l.PrimaryKey, t.PrimaryKey) {
 		add(SetPrimaryKey{From: l.PrimaryKey, To: t.PrimaryKey})
 	} else if l.PrimaryKey != nil && t.PrimaryKey.Name != "" && l.PrimaryKey.Name != t.PrimaryKey.Name {
@@ -269,13 +308,19 @@ func (d *differ) diffTable(l, t *metadata.Table) {
 	}
 }
 
-// hasConstraintChange reports whether the alterations touch keys or
-// checks, which SQLite makes by rebuilding the table.
+// hasConstraintChange reports whether the alterations touch keys, checks
+// or a column's definition, which SQLite makes by rebuilding the table. A
+// column's comment alone is not one: no dialect that rebuilds has
+// comments, and a view reading the column need not be recreated for it.
 func hasConstraintChange(changes []TableChange) bool {
 	for _, c := range changes {
-		switch c.(type) {
-		case SetPrimaryKey, AddUnique, DropUnique, AddCheck, DropCheck, ModifyColumn:
+		switch c := c.(type) {
+		case SetPrimaryKey, AddUnique, DropUnique, AddCheck, DropCheck:
 			return true
+		case ModifyColumn:
+			if c.Change != ChangeComment {
+				return true
+			}
 		}
 	}
 	return false
@@ -314,6 +359,38 @@ func columnChange(l, c *metadata.Column) ColumnChange {
 
 // samePrimaryKey compares primary keys: their columns, and their names
 // when the declaration gives one (a rename is made by RenameConstraint).
+// renameColumns returns column names with the renamed ones under their
+// new names.
+func renameColumns(cols []string, renamed map[string]string) []string {
+	out := slices.Clone(cols)
+	for i, c := range out {
+		if n, ok := renamed[c]; ok {
+			out[i] = n
+		}
+	}
+	return out
+}
+
+func renameOptions(opts []metadata.KeyColumnOption, renamed map[string]string) []metadata.KeyColumnOption {
+	out := slices.Clone(opts)
+	for i, o := range out {
+		if n, ok := renamed[o.Column]; ok {
+			out[i].Column = n
+		}
+	}
+	return out
+}
+
+func renameKeyColumns(pk *metadata.PrimaryKey, renamed map[string]string) *metadata.PrimaryKey {
+	if pk == nil {
+		return nil
+	}
+	c := *pk
+	c.Columns = renameColumns(pk.Columns, renamed)
+	c.ColumnOptions = renameOptions(pk.ColumnOptions, renamed)
+	return &c
+}
+
 func samePrimaryKey(l, t *metadata.PrimaryKey) bool {
 	if l == nil || t == nil {
 		return l == t
@@ -506,3 +583,34 @@ func (d *differ) probableColumnRenames(t *metadata.Table, dropped, added []metad
 func strconvQuote(s string) string { return strconv.Quote(s) }
 
 func reflectString(v reflect.Value) string { return fmt.Sprint(v.Interface()) }
+
+// partitionColumns returns every column of a partition: its parent's (a
+// parent's own parent's first), overlaid by those the partition declares.
+func partitionColumns(m *metadata.MetaData, t *metadata.Table) []metadata.Column {
+	parent := m.Table(t.PartitionOf.Parent)
+	if parent == nil || parent == t {
+		return t.Columns
+	}
+	inherited := parent.Columns
+	if parent.PartitionOf != nil {
+		inherited = partitionColumns(m, parent)
+	}
+	own := map[string]int{}
+	for i, c := range t.Columns {
+		own[c.Name] = i
+	}
+	out := make([]metadata.Column, 0, len(inherited)+len(t.Columns))
+	for _, c := range inherited {
+		if i, ok := own[c.Name]; ok {
+			c = t.Columns[i]
+			delete(own, c.Name)
+		}
+		out = append(out, c)
+	}
+	for _, c := range t.Columns {
+		if _, ok := own[c.Name]; ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -66,6 +66,15 @@ func Risks(c Change) []Risk {
 		}
 	case DropCompositeType:
 		return []Risk{{MayLoseData, c.Object(), "the type is dropped"}}
+	case ModifyCompositeType:
+		var out []Risk
+		if len(c.Drop) > 0 {
+			out = append(out, Risk{DropsData, c.Object(), "attributes dropped with their values: " + attributeNames(c.Drop)})
+		}
+		if len(c.Retype) > 0 {
+			out = append(out, Risk{MayFail, c.Object(), "attributes retyped: " + attributeNames(c.Retype) + "; PostgreSQL refuses while a column uses the type"})
+		}
+		return out
 	case DropEnum:
 		return []Risk{{MayLoseData, c.Object(), "the type is dropped"}}
 	case AddForeignKey:
@@ -265,4 +274,13 @@ func missingChecks(want, have []metadata.Check) []metadata.Check {
 		}
 	}
 	return out
+}
+
+// attributeNames lists attributes by name, for a Risk's reason.
+func attributeNames(attrs []metadata.Attribute) string {
+	names := make([]string, len(attrs))
+	for i, a := range attrs {
+		names[i] = a.Name
+	}
+	return strings.Join(names, ", ")
 }

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -74,10 +75,21 @@ func TestScriptsPostgres(t *testing.T) {
 		u.User = url.UserPassword(user, "s3cret")
 		env.Setenv("PGURL_SECRET", u.String())
 		// A database that does not exist on the server.
-		u.Path += "_nonexistent"
-		env.Setenv("PGURL_MISSING", u.String())
+		missing := *u
+		missing.Path += "_nonexistent"
+		env.Setenv("PGURL_MISSING", missing.String())
+		// psql, to run the SQL dbtool prints as its users would.
+		env.Setenv("PSQL", pgtest.Bin("psql"))
+		// The same database as a role that may not create databases.
+		nocreate, err := roleWithoutCreateDB(tb, raw)
+		if err != nil {
+			return err
+		}
+		u.User = url.User(nocreate)
+		env.Setenv("PGURL_NOCREATEDB", u.String())
 		return nil
 	}
+	p.Cmds["pgquery"] = cmdPGQuery
 	p.Cmds["pgpassword"] = cmdPGPassword
 	testscript.Run(t, p)
 }
@@ -330,5 +342,75 @@ func cmdWaitConn(ts *testscript.TestScript, neg bool, args []string) {
 	case <-b.accepted:
 	case <-time.After(2 * time.Minute):
 		ts.Fatalf("waitconn: no connection to the blackhole server")
+	}
+}
+
+var roleSeq atomic.Int64
+
+// roleWithoutCreateDB creates a login role without CREATEDB, which may
+// read the catalog of the database of rawURL, dropped after the test, and
+// returns its name.
+func roleWithoutCreateDB(tb testing.TB, rawURL string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, rawURL)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(ctx)
+	role := fmt.Sprintf("nocreatedb_%d_%d", os.Getpid(), roleSeq.Add(1))
+	ident := pgx.Identifier{role}.Sanitize()
+	if _, err := conn.Exec(ctx, "CREATE ROLE "+ident+" LOGIN NOCREATEDB"); err != nil {
+		return "", fmt.Errorf("creating role %s: %w", role, err)
+	}
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, rawURL)
+		if err != nil {
+			tb.Errorf("dropping role %s: %v", role, err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP OWNED BY "+ident+"; DROP ROLE "+ident); err != nil {
+			tb.Errorf("dropping role %s: %v", role, err)
+		}
+	})
+	return role, nil
+}
+
+// cmdPGQuery runs a query on a PostgreSQL database, independently of
+// dbtool, and prints its rows, one per line, columns separated by '|':
+//
+//	pgquery URL SQL
+func cmdPGQuery(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: pgquery URL SQL")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, args[0])
+	if err != nil {
+		ts.Fatalf("pgquery: %v", err)
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, args[1], pgx.QueryExecModeSimpleProtocol)
+	if err != nil {
+		ts.Fatalf("pgquery: %v", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		vals, err := rows.Values()
+		if err != nil {
+			ts.Fatalf("pgquery: %v", err)
+		}
+		out := make([]string, len(vals))
+		for i, v := range vals {
+			out[i] = fmt.Sprint(v)
+		}
+		fmt.Fprintln(ts.Stdout(), strings.Join(out, "|"))
+	}
+	if err := rows.Err(); err != nil {
+		ts.Fatalf("pgquery: %v", err)
 	}
 }

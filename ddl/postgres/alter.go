@@ -94,6 +94,8 @@ func (d Dialect) planStatements(change migrate.Change) ([]ddl.Statement, error) 
 		s.add("DROP DOMAIN " + qualified(c.Domain.Schema, c.Domain.Name))
 	case migrate.DropCompositeType:
 		s.add("DROP TYPE " + qualified(c.CompositeType.Schema, c.CompositeType.Name))
+	case migrate.ModifyCompositeType:
+		err = modifyCompositeType(s, c)
 	case migrate.ModifyDomain:
 		err = modifyDomain(s, c)
 	case migrate.DropSequence:
@@ -162,13 +164,14 @@ func (d Dialect) addForeignKey(s *statements, c migrate.AddForeignKey) error {
 	fk := c.ForeignKey
 	table := qualifiedRef(c.Table)
 	if fk.NotValid {
-		// Declared NOT VALID: it stays so, checking new rows only.
+		// Declared NOT VALID: the rows already there stay unchecked, so
+		// it is neither scanned now nor validated later.
 		def, err := foreignKey(&fk)
 		if err != nil {
 			return err
 		}
 		s.add("ALTER TABLE "+table+" ADD "+def+" NOT VALID",
-			"takes a SHARE ROW EXCLUSIVE lock on "+tableObject(c.Table)+" and the table it references, briefly: existing rows are not checked")
+			"takes a SHARE ROW EXCLUSIVE lock on "+tableObject(c.Table)+" and the table it references, briefly: only new rows are checked")
 		return nil
 	}
 	if !d.LowLock {
@@ -221,6 +224,31 @@ func renameTable(s *statements, c migrate.RenameTable) error {
 		}
 		s.add(sql, lockNote(tableObject(cur)))
 	}
+	for _, col := range c.Autoincrement {
+		if err := renameSerial(s, c.To, c.From.Name, col, col); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// renameSerial renames the sequence behind a serial column, once its
+// table or the column is renamed, to the name serial would give it now
+// (<table>_<column>_seq): the inspector knows a serial column by that
+// name. The sequence is found by pg_get_serial_sequence, since serial
+// may have added a digit to the name it chose.
+func renameSerial(s *statements, table metadata.TableRef, oldTable, oldCol, col string) error {
+	name := DefaultName(table.Name, []string{col}, LabelSequence)
+	if name == DefaultName(oldTable, []string{oldCol}, LabelSequence) {
+		return nil
+	}
+	body := "DECLARE seq text := pg_get_serial_sequence(" + quoteLiteral(qualifiedRef(table)) + ", " + quoteLiteral(col) + ");\n" +
+		"BEGIN IF seq IS NOT NULL THEN EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', seq, " + quoteLiteral(name) + "); END IF; END"
+	sql, err := doBlock(body)
+	if err != nil {
+		return err
+	}
+	s.add(sql)
 	return nil
 }
 

@@ -17,6 +17,20 @@ type alterTable struct {
 	name     string
 	object   string
 	lowLock  bool
+	// dropped are the columns dropped so far: PostgreSQL drops the
+	// constraints on a dropped column with it.
+	dropped map[string]bool
+}
+
+// ifGone returns "IF EXISTS " when one of columns was dropped already,
+// with the constraint on it.
+func (t *alterTable) ifGone(columns []string) string {
+	for _, c := range columns {
+		if t.dropped[c] {
+			return "IF EXISTS "
+		}
+	}
+	return ""
 }
 
 // prefix starts an ALTER TABLE on the table.
@@ -50,8 +64,15 @@ func (t *alterTable) change(s *statements, tc migrate.TableChange) error {
 		return t.addColumn(s, &c.Column)
 	case migrate.DropColumn:
 		s.add(t.prefix()+"DROP COLUMN "+quoteIdent(c.Column.Name), t.lock())
+		if t.dropped == nil {
+			t.dropped = map[string]bool{}
+		}
+		t.dropped[c.Column.Name] = true
 	case migrate.RenameColumn:
 		s.add(t.prefix()+"RENAME COLUMN "+quoteIdent(c.From)+" TO "+quoteIdent(c.To), t.lock())
+		if from := t.from.Column(c.From); from != nil && from.Autoincrement {
+			return renameSerial(s, t.to.Ref(), t.to.Name, c.From, c.To)
+		}
 	case migrate.ModifyColumn:
 		return t.modifyColumn(s, c)
 	case migrate.SetPrimaryKey:
@@ -61,7 +82,7 @@ func (t *alterTable) change(s *statements, tc migrate.TableChange) error {
 			if name == "" {
 				name = DefaultName(t.from.Name, nil, LabelPrimaryKey)
 			}
-			cmds = append(cmds, "DROP CONSTRAINT "+quoteIdent(name))
+			cmds = append(cmds, "DROP CONSTRAINT "+t.ifGone(c.From.Columns)+quoteIdent(name))
 		}
 		notes := []string{t.lock()}
 		if c.To != nil {
@@ -82,15 +103,16 @@ func (t *alterTable) change(s *statements, tc migrate.TableChange) error {
 		if name == "" {
 			name = DefaultName(t.from.Name, c.Unique.Columns, LabelUnique)
 		}
-		t.dropConstraint(s, name)
+		t.dropConstraint(s, t.ifGone(c.Unique.Columns)+quoteIdent(name))
 	case migrate.AddCheck:
 		t.addCheck(s, c.Check)
 	case migrate.DropCheck:
 		name := c.Check.Name
+		cols := checkColumns(c.Check.Expr, t.from.Columns)
 		if name == "" {
-			name = DefaultName(t.from.Name, checkColumns(c.Check.Expr, t.from.Columns), LabelCheck)
+			name = DefaultName(t.from.Name, cols, LabelCheck)
 		}
-		t.dropConstraint(s, name)
+		t.dropConstraint(s, t.ifGone(cols)+quoteIdent(name))
 	case migrate.AddExclusion:
 		s.add(t.prefix()+"ADD "+constraintName(c.Exclusion.Name)+strings.TrimSpace(c.Exclusion.Definition),
 			t.lock(), "builds the constraint's index")
@@ -98,7 +120,7 @@ func (t *alterTable) change(s *statements, tc migrate.TableChange) error {
 		if c.Exclusion.Name == "" {
 			return fmt.Errorf("an exclusion constraint without a name cannot be dropped: name it")
 		}
-		t.dropConstraint(s, c.Exclusion.Name)
+		t.dropConstraint(s, quoteIdent(c.Exclusion.Name))
 	case migrate.RenameConstraint:
 		if c.From == "" || c.To == "" {
 			return fmt.Errorf("renaming a constraint needs both names")
@@ -134,9 +156,10 @@ func (t *alterTable) change(s *statements, tc migrate.TableChange) error {
 	return nil
 }
 
-// dropConstraint drops a constraint by its name.
+// dropConstraint drops a constraint by its quoted name, which may be
+// preceded by IF EXISTS.
 func (t *alterTable) dropConstraint(s *statements, name string) {
-	s.add(t.prefix()+"DROP CONSTRAINT "+quoteIdent(name), t.lock())
+	s.add(t.prefix()+"DROP CONSTRAINT "+name, t.lock())
 }
 
 // addCheck adds a check constraint, which scans the table under an
@@ -146,8 +169,8 @@ func (t *alterTable) dropConstraint(s *statements, name string) {
 // the inspector reads back as no name.
 func (t *alterTable) addCheck(s *statements, ch metadata.Check) {
 	if ch.NotValid {
-		// Declared NOT VALID: it stays so, checking new rows only.
-		s.add(t.prefix()+"ADD "+constraintName(ch.Name)+"CHECK ("+ch.Expr+") NOT VALID", t.lock()+", briefly: existing rows are not checked")
+		// Declared NOT VALID: the rows already there stay unchecked.
+		s.add(t.prefix()+"ADD "+constraintName(ch.Name)+"CHECK ("+ch.Expr+") NOT VALID", t.lock()+", briefly: only new rows are checked")
 		return
 	}
 	if !t.lowLock {

@@ -284,3 +284,38 @@ func orReplace(def string) string {
 	}
 	return def
 }
+
+// modifyCompositeType alters a composite type's attributes in one ALTER
+// TYPE: drops, then retypes, then additions (at the end).
+func modifyCompositeType(s *statements, c migrate.ModifyCompositeType) error {
+	var actions []string
+	for _, a := range c.Drop {
+		actions = append(actions, "DROP ATTRIBUTE "+quoteIdent(a.Name))
+	}
+	typed := func(a metadata.Attribute) (string, error) {
+		typ, err := formatType(a.Type)
+		if err != nil {
+			return "", fmt.Errorf("attribute %s: %w", metadata.QuoteName(a.Name), err)
+		}
+		if a.Collation != "" {
+			typ += " COLLATE " + qualifiedName(a.Collation)
+		}
+		return typ, nil
+	}
+	for _, a := range c.Retype {
+		typ, err := typed(a)
+		if err != nil {
+			return err
+		}
+		actions = append(actions, "ALTER ATTRIBUTE "+quoteIdent(a.Name)+" TYPE "+typ)
+	}
+	for _, a := range c.Add {
+		typ, err := typed(a)
+		if err != nil {
+			return err
+		}
+		actions = append(actions, "ADD ATTRIBUTE "+quoteIdent(a.Name)+" "+typ)
+	}
+	s.add("ALTER TYPE " + qualified(c.To.Schema, c.To.Name) + "\n  " + strings.Join(actions, ",\n  "))
+	return nil
+}

@@ -119,6 +119,7 @@ func TestAlterRefusesWhatSQLiteCannotDo(t *testing.T) {
 		{migrate.RecreateEnum{To: metadata.Enum{Name: "mood"}}, `enum "mood"`},
 		{migrate.DropDomain{Domain: metadata.Domain{Name: "d"}}, `domain "d"`},
 		{migrate.ModifyDomain{To: metadata.Domain{Name: "d"}}, `domain "d"`},
+		{migrate.ModifyCompositeType{To: metadata.CompositeType{Name: "pair"}}, `composite type "pair"`},
 		{migrate.DropSequence{Sequence: metadata.Sequence{Name: "q"}}, `sequence "q"`},
 		{migrate.ModifySequence{To: metadata.Sequence{Name: "q"}}, `sequence "q"`},
 		{migrate.DropFunction{Function: metadata.Function{Name: "f"}}, `function "f"`},

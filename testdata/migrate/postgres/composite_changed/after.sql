@@ -1,0 +1,1 @@
+select id, (home).street, (home).city, (home).zip from customers order by id;

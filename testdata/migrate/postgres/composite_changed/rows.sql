@@ -1,0 +1,1 @@
+insert into customers (id, home) values (1, row('main st', 'oslo')), (2, null);

@@ -1,0 +1,1 @@
+insert into lines (id, qty) values (1, 5), (2, 999);

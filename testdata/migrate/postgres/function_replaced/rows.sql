@@ -1,0 +1,1 @@
+insert into items (sku) values ('ABC1'), ('XYZ');

@@ -1,0 +1,1 @@
+insert into tickets (ref) values (7), (8);

@@ -1,0 +1,1 @@
+select region, total, n from sales_by_region order by region;

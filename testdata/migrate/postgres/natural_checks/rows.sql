@@ -1,0 +1,1 @@
+insert into handles (h, sku) values ('ann', 'A1'), ('bobby', 'B2');

@@ -1,0 +1,1 @@
+select tableoid::regclass::text, sensor, taken from measures order by taken;

@@ -1,0 +1,1 @@
+insert into invoices (id) values (1), (2);

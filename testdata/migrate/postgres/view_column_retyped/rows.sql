@@ -1,0 +1,1 @@
+insert into people (id, name) values (1, 'ann'), (2, 'bartholomew');

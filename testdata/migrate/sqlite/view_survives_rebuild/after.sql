@@ -1,0 +1,1 @@
+select id, name from well_paid order by id;
