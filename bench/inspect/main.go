@@ -154,13 +154,11 @@ func parseFlags(args []string) (*options, error) {
 	return opts, nil
 }
 
-// bench is one run of the benchmark: the target, the built binary and a
-// work directory for the files the commands read.
+// bench is one run of the benchmark: the target and the built binary.
 type bench struct {
 	opts *options
 	tgt  target
 	bin  string
-	work string
 	log  io.Writer
 }
 
@@ -186,7 +184,7 @@ func run(ctx context.Context, opts *options, stdout, log io.Writer) error {
 	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	b := &bench{opts: opts, tgt: tgt, bin: filepath.Join(tmp, "dbtool"), work: tmp, log: log}
+	b := &bench{opts: opts, tgt: tgt, bin: filepath.Join(tmp, "dbtool"), log: log}
 	fmt.Fprintf(log, "building dbtool into %s\n", b.bin)
 	build := exec.CommandContext(ctx, "go", "build", "-o", b.bin, "github.com/dbtool/dbtool/cmd/dbtool")
 	build.Stdout, build.Stderr = log, log
@@ -233,7 +231,8 @@ func (b *bench) measure(ctx context.Context, dir string, size int) (result, []st
 	tgt, opts := b.tgt, b.opts
 	targetFile := ""
 	if opts.command == commandPlan {
-		targetFile = filepath.Join(b.work, fmt.Sprintf("target_%d.yaml", size))
+		// Beside the databases: -keep keeps it, for the profile child.
+		targetFile = filepath.Join(dir, fmt.Sprintf("target_%s_%d.yaml", opts.db, size))
 	}
 	url, reused := "", false
 	if r, ok := tgt.(reuser); ok && opts.reuse {
