@@ -193,6 +193,7 @@ func run(ctx context.Context, opts *options, stdout, log io.Writer) error {
 	}
 	var results []result
 	var names []string
+	loadBefore := loadAverage()
 	for _, size := range opts.sizes {
 		r, n, err := b.measure(ctx, dir, size)
 		if err != nil {
@@ -201,7 +202,22 @@ func run(ctx context.Context, opts *options, stdout, log io.Writer) error {
 		results, names = append(results, r), n
 	}
 	report(stdout, opts, tgt.referenceName(), names, results)
+	fmt.Fprintf(stdout, "load average (1, 5, 15 min): %s before, %s after\n", loadBefore, loadAverage())
 	return nil
+}
+
+// loadAverage returns the system's load averages, as uptime prints them:
+// on a shared machine they say how far the wall times can be trusted.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // contender is one command the benchmark times.
