@@ -57,7 +57,7 @@ tables:
 	want := []string{
 		`schema "app"`,
 		`function "positive"(integer)`, // needed by items' check
-		`table "app"."customers"`,        // self-reference is no dependency
+		`table "app"."customers"`,      // self-reference is no dependency
 		`table "orders"`,
 		`function "report"()`, // its result type is the orders table
 		`table "items"`,
