@@ -108,6 +108,10 @@ func LoadFrom(stdin io.Reader, paths ...string) (*MetaData, error) {
 		m, pos, ps := decodeFile(name, data)
 		problems = append(problems, ps...)
 		if m != nil {
+			if len(files) == 1 {
+				// One position per YAML node: sized once, not grown.
+				positions = make(map[string]Pos, len(pos))
+			}
 			mergeInto(merged, positions, m, pos)
 		}
 	}
@@ -361,6 +365,9 @@ func shiftPath(path string, offsets map[string]int) string {
 		return rest
 	}
 	key := rest[:open]
+	if offsets[key] == 0 {
+		return rest // the first file's lists: nothing to shift
+	}
 	return fmt.Sprintf("%s[%d]%s", key, n+offsets[key], rest[end+1:])
 }
 

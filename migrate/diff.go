@@ -73,6 +73,8 @@ type differ struct {
 	rebuilt map[metadata.TableRef]bool
 	// renamed maps a table's live name to its declared one.
 	renamed map[metadata.TableRef]metadata.TableRef
+	// declared holds the declared tables and views, for droppedTable.
+	declared map[metadata.TableRef]bool
 }
 
 func (d *differ) run() {
@@ -364,11 +366,23 @@ func (d *differ) triggers() {
 }
 
 // droppedTable reports whether a live table or view is dropped by the plan.
+// It is asked of every live table, so the declared relations are looked up
+// in a set: a scan of the declaration each time made a 5000-table diff
+// spend a quarter of its time here (bench/inspect -command plan).
 func (d *differ) droppedTable(ref metadata.TableRef) bool {
 	if _, ok := d.renamed[ref]; ok {
 		return false
 	}
-	return d.to.Table(ref) == nil && d.to.View(ref) == nil
+	if d.declared == nil {
+		d.declared = make(map[metadata.TableRef]bool, len(d.to.Tables)+len(d.to.Views))
+		for _, t := range d.to.Tables {
+			d.declared[t.Ref()] = true
+		}
+		for _, v := range d.to.Views {
+			d.declared[v.Ref()] = true
+		}
+	}
+	return !d.declared[ref]
 }
 
 // indexBy maps each element of s by its key.

@@ -419,11 +419,15 @@ func matchNamed[T any](live, want []T, name func(T) string, def func(T) string) 
 	var m matched[T]
 	byName := map[string]int{}
 	byDef := map[string][]int{}
+	// Each definition is rendered once: rendering them (keyOf) was most
+	// of a 5000-table diff's time when it was done at every comparison.
+	liveDef := make([]string, len(live))
 	for i, x := range live {
 		if n := name(x); n != "" {
 			byName[n] = i
 		}
-		byDef[def(x)] = append(byDef[def(x)], i)
+		liveDef[i] = def(x)
+		byDef[liveDef[i]] = append(byDef[liveDef[i]], i)
 	}
 	used := make([]bool, len(live))
 	take := func(i int) { used[i] = true }
@@ -442,9 +446,10 @@ func matchNamed[T any](live, want []T, name func(T) string, def func(T) string) 
 			unnamed = append(unnamed, w)
 			continue
 		}
+		wantDef := def(w)
 		if i, ok := byName[n]; ok && !used[i] {
 			take(i)
-			if def(live[i]) == def(w) {
+			if liveDef[i] == wantDef {
 				m.same = append(m.same, [2]T{live[i], w})
 			} else {
 				m.dropped = append(m.dropped, live[i])
@@ -452,7 +457,7 @@ func matchNamed[T any](live, want []T, name func(T) string, def func(T) string) 
 			}
 			continue
 		}
-		if i := free(def(w)); i >= 0 && name(live[i]) != "" && !hasName(want, name, name(live[i])) {
+		if i := free(wantDef); i >= 0 && name(live[i]) != "" && !hasName(want, name, name(live[i])) {
 			take(i)
 			m.renamed = append(m.renamed, [2]string{name(live[i]), n})
 			m.same = append(m.same, [2]T{live[i], w})
@@ -519,7 +524,10 @@ func writeKey(b *strings.Builder, v reflect.Value) {
 		}
 		b.WriteByte(']')
 	case reflect.String:
-		b.WriteString(strconvQuote(v.String()))
+		// Quoted into a stack buffer: one allocation less per string of
+		// every constraint and index compared.
+		var buf [64]byte
+		b.Write(strconv.AppendQuote(buf[:0], v.String()))
 	default:
 		b.WriteString(reflectString(v))
 	}
@@ -579,8 +587,6 @@ func (d *differ) probableColumnRenames(t *metadata.Table, dropped, added []metad
 		}
 	}
 }
-
-func strconvQuote(s string) string { return strconv.Quote(s) }
 
 func reflectString(v reflect.Value) string { return fmt.Sprint(v.Interface()) }
 
