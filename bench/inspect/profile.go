@@ -45,13 +45,13 @@ func runProfile(ctx context.Context, args []string, log io.Writer) error {
 		if err != nil {
 			return err
 		}
-		want, err := engine.LoadSource(ctx, eng, []string{*file})
+		src, err := eng.LoadSource(ctx, []string{*file}, nil, "")
 		if err != nil {
 			eng.Close()
 			return err
 		}
 		loaded := time.Since(start)
-		plan, err := eng.Plan(ctx, want, engine.PlanOptions{})
+		plan, err := eng.Plan(ctx, src.Schema, engine.PlanOptions{})
 		eng.Close()
 		if err != nil {
 			return err
