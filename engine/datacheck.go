@@ -54,8 +54,16 @@ func (e *Engine) checkData(ctx context.Context, s session, p *MigrationPlan) err
 	return nil
 }
 
-// singular turns "rows are NULL" into "row is NULL".
+// singular turns "rows are NULL" into "row is NULL": every problem
+// starts with its noun and verb, and only those two words change (the
+// rest may name a table).
 func singular(s string) string {
-	r := strings.NewReplacer("rows ", "row ", " are ", " is ", "values ", "value ", " reference ", " references ", " fail ", " fails ", " exist,", " exists,")
-	return r.Replace(s)
+	words := strings.SplitN(s, " ", 3)
+	one := map[string]string{"rows": "row", "values": "value", "are": "is", "reference": "references", "fail": "fails", "exist,": "exists,"}
+	for i := 0; i < len(words) && i < 2; i++ {
+		if w, ok := one[words[i]]; ok {
+			words[i] = w
+		}
+	}
+	return strings.Join(words, " ")
 }
