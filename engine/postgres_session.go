@@ -156,6 +156,12 @@ func (s *pgSession) count(ctx context.Context, q string) (int64, error) {
 	} else {
 		err = s.conn.QueryRow(ctx, q).Scan(&n)
 	}
+	// Class 42: the query names a function, table or column that does
+	// not exist (yet).
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && strings.HasPrefix(pg.Code, "42") {
+		return 0, &refusedQuery{err: withServerDetail(err)}
+	}
 	if n == nil {
 		return 0, err
 	}
