@@ -430,7 +430,6 @@ func pgCode(err error) string {
 	return ""
 }
 
-
 // TestApplyCheckCallsNewFunction: a new check that calls a function the
 // same plan creates cannot be counted before the plan runs (the function
 // does not exist yet): the apply warns and lets the server check the rows
