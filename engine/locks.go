@@ -30,7 +30,11 @@ type LockBudgetError struct {
 
 func (e *LockBudgetError) Error() string {
 	s := e.Settings
-	want := e.Needed/(s.Connections+s.Prepared) + 1
+	// The least max_locks_per_transaction whose table fits the run with
+	// the share checkLockBudget leaves to other sessions, rounded up to
+	// a multiple of the default (64).
+	slots := s.Connections + s.Prepared
+	want := (e.Needed*lockShareDen + lockShareNum*slots - 1) / (lockShareNum * slots)
 	want = (want + 63) / 64 * 64
 	return fmt.Sprintf("not applied: one transaction would lock about %d objects, and the server's lock table holds "+
 		"max_locks_per_transaction (%d) × (max_connections (%d) + max_prepared_transactions (%d)) = %d; "+
@@ -59,6 +63,17 @@ func estimateLocks(stmts []ddl.Statement) int64 {
 	return n
 }
 
+// minLockTable is the smallest lock table a server can have:
+// max_locks_per_transaction at its minimum (10) for one connection. A run
+// that needs fewer locks fits any server; a larger one asks the server
+// its settings (one query), since a server may be set that low and a
+// run of a hundred tables would then fail half-way.
+const minLockTable = 10
+
+// A run may use lockShareNum/lockShareDen of the lock table: other
+// sessions hold locks too, so a tenth is kept for them.
+const lockShareNum, lockShareDen = 9, 10
+
 // checkLockBudget stops before writing when stmts would need more locks
 // than the server's lock table holds.
 func (e *Engine) checkLockBudget(ctx context.Context, stmts []ddl.Statement) error {
@@ -67,16 +82,15 @@ func (e *Engine) checkLockBudget(ctx context.Context, stmts []ddl.Statement) err
 		return nil
 	}
 	need := estimateLocks(stmts)
-	if need < 1000 {
-		// Far below any server's lock table: not worth a query.
+	if need < minLockTable {
+		// Fits any server's lock table: not worth a query.
 		return nil
 	}
 	budget, settings, err := lb.lockBudget(ctx)
 	if err != nil {
 		return fmt.Errorf("reading the server's lock settings: %w", err)
 	}
-	// Other sessions hold locks too: keep a tenth of the table for them.
-	if need > budget*9/10 {
+	if need > budget*lockShareNum/lockShareDen {
 		return &LockBudgetError{Needed: need, Budget: budget, Settings: settings}
 	}
 	return nil

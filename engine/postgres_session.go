@@ -10,6 +10,7 @@ import (
 
 	"github.com/dbtool/dbtool/ddl"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // pgHistory is PostgreSQL's history table, in a schema of dbtool's own.
@@ -124,7 +125,8 @@ func (s *pgSession) exec(ctx context.Context, stmts []ddl.Statement, progress fu
 // lockTimeoutDetail adds to a lock_timeout error what the statement
 // waited on: the sessions that held the locks it wanted.
 func lockTimeoutDetail(ctx context.Context, s *pgSession, err error) error {
-	if !strings.Contains(err.Error(), "SQLSTATE 55P03") {
+	var pg *pgconn.PgError
+	if !errors.As(err, &pg) || pg.Code != "55P03" { // lock_not_available
 		return err
 	}
 	var blockers []string
@@ -153,6 +155,12 @@ func (s *pgSession) count(ctx context.Context, q string) (int64, error) {
 		err = s.tx.QueryRow(ctx, q).Scan(&n)
 	} else {
 		err = s.conn.QueryRow(ctx, q).Scan(&n)
+	}
+	// Class 42: the query names a function, table or column that does
+	// not exist (yet).
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && strings.HasPrefix(pg.Code, "42") {
+		return 0, &refusedQuery{err: withServerDetail(err)}
 	}
 	if n == nil {
 		return 0, err

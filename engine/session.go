@@ -62,3 +62,12 @@ func (e *Engine) lock(ctx context.Context, wait time.Duration) (session, error) 
 	}
 	return l.lock(ctx, wait)
 }
+
+// refusedQuery is a data check's query that the database refused, as
+// opposed to a lost connection: it names what the plan has yet to create
+// (a function a new check calls), so the rows cannot be counted before
+// the plan runs. Each session's count returns it.
+type refusedQuery struct{ err error }
+
+func (e *refusedQuery) Error() string { return e.err.Error() }
+func (e *refusedQuery) Unwrap() error { return e.err }

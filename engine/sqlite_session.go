@@ -158,6 +158,10 @@ func (s *sqliteSession) count(ctx context.Context, q string) (int64, error) {
 	echo(s.d.echo, q)
 	var n sql.NullInt64
 	err := s.run().QueryRowContext(ctx, q).Scan(&n)
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_ERROR {
+		return 0, &refusedQuery{err: err}
+	}
 	return n.Int64, err
 }
 

@@ -159,7 +159,7 @@ func (c DropTable) Object() string   { return "table " + qualified(c.Table.Schem
 func (c RenameTable) Object() string { return "table " + qualified(c.From.Schema, c.From.Name) }
 func (c ModifyTable) Object() string { return "table " + qualified(c.To.Schema, c.To.Name) }
 func (c DropForeignKey) Object() string {
-	return "foreign key " + quote(c.ForeignKey.Name) + " on table " + qualified(c.Table.Schema, c.Table.Name)
+	return "foreign key " + constraintName(c.ForeignKey.Name, c.ForeignKey.Columns) + " on table " + qualified(c.Table.Schema, c.Table.Name)
 }
 func (c DropIndex) Object() string {
 	return "index " + quote(c.Index.Name) + " on " + qualified(c.Table.Schema, c.Table.Name)

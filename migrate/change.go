@@ -89,7 +89,7 @@ func (c AddFunction) Object() string {
 }
 func (c AddTable) Object() string { return "table " + qualified(c.Table.Schema, c.Table.Name) }
 func (c AddForeignKey) Object() string {
-	return "foreign key " + quote(c.ForeignKey.Name) + " on table " + qualified(c.Table.Schema, c.Table.Name)
+	return "foreign key " + constraintName(c.ForeignKey.Name, c.ForeignKey.Columns) + " on table " + qualified(c.Table.Schema, c.Table.Name)
 }
 func (c AddIndex) Object() string {
 	return "index " + quote(c.Index.Name) + " on " + qualified(c.Table.Schema, c.Table.Name)

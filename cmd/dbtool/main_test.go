@@ -60,6 +60,9 @@ func TestScriptsPostgres(t *testing.T) {
 			return errors.New("testscript's T is not a testing.TB")
 		}
 		env.Values[tbKey{}] = tb
+		locks := &pgLocks{}
+		env.Values[pgLocksKey{}] = locks
+		env.Defer(locks.release)
 		raw := pgtest.URL(tb)
 		env.Setenv("PGURL", raw)
 		u, err := url.Parse(raw)
@@ -91,6 +94,9 @@ func TestScriptsPostgres(t *testing.T) {
 	}
 	p.Cmds["pgquery"] = cmdPGQuery
 	p.Cmds["pgpassword"] = cmdPGPassword
+	p.Cmds["pglock"] = cmdPGLock
+	p.Cmds["pgunlock"] = cmdPGUnlock
+	p.Cmds["pgwaitlock"] = cmdPGWaitLock
 	testscript.Run(t, p)
 }
 
@@ -279,6 +285,92 @@ func cmdPGExec(ts *testscript.TestScript, neg bool, args []string) {
 	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, args[1]); err != nil {
 		ts.Fatalf("pgexec: %v", err)
+	}
+}
+
+// pgLocks are the table locks a script holds (pglock), each in an open
+// transaction on a connection of its own.
+type pgLocks struct {
+	mu    sync.Mutex
+	conns []*pgx.Conn
+}
+
+type pgLocksKey struct{}
+
+// release rolls back every lock's transaction and closes its connection.
+func (l *pgLocks) release() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, c := range l.conns {
+		c.Close(context.Background())
+	}
+	l.conns = nil
+}
+
+// cmdPGLock locks a table in ACCESS EXCLUSIVE mode until pgunlock (or the
+// script's end), so that a dbtool that alters it waits:
+//
+//	pglock URL TABLE
+func cmdPGLock(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: pglock URL TABLE")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, args[0])
+	if err != nil {
+		ts.Fatalf("pglock: %v", err)
+	}
+	if _, err := conn.Exec(ctx, "BEGIN; LOCK TABLE "+pgx.Identifier{args[1]}.Sanitize()+" IN ACCESS EXCLUSIVE MODE"); err != nil {
+		conn.Close(ctx)
+		ts.Fatalf("pglock: %v", err)
+	}
+	l := ts.Value(pgLocksKey{}).(*pgLocks)
+	l.mu.Lock()
+	l.conns = append(l.conns, conn)
+	l.mu.Unlock()
+}
+
+// cmdPGUnlock releases the locks pglock took:
+//
+//	pgunlock
+func cmdPGUnlock(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: pgunlock")
+	}
+	ts.Value(pgLocksKey{}).(*pgLocks).release()
+}
+
+// cmdPGWaitLock waits until a session of the database waits for a lock,
+// and prints its query: a background dbtool is then surely blocked on a
+// table pglock holds.
+//
+//	pgwaitlock URL
+func cmdPGWaitLock(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: pgwaitlock URL")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, args[0])
+	if err != nil {
+		ts.Fatalf("pgwaitlock: %v", err)
+	}
+	defer conn.Close(ctx)
+	for {
+		// Each query is its own transaction, so each sees
+		// pg_stat_activity afresh.
+		var query string
+		err := conn.QueryRow(ctx, `SELECT query FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' LIMIT 1`).Scan(&query)
+		switch {
+		case err == nil:
+			fmt.Fprintln(ts.Stdout(), query)
+			return
+		case !errors.Is(err, pgx.ErrNoRows):
+			ts.Fatalf("pgwaitlock: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

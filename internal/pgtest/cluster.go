@@ -42,6 +42,9 @@ type cluster struct {
 	port   int
 	proc   *os.Process
 	exited chan error // receives the server's exit once
+	// settings are more server settings, "name=value", after the
+	// defaults (a later -c wins).
+	settings []string
 }
 
 // url returns the URL of database db on the cluster.
@@ -56,8 +59,8 @@ func (c *cluster) url(db string) *url.URL {
 }
 
 // startCluster creates a cluster in a temporary directory and starts it on
-// a free port.
-func startCluster(ctx context.Context) (*cluster, error) {
+// a free port, with settings ("name=value") added to the defaults.
+func startCluster(ctx context.Context, settings ...string) (*cluster, error) {
 	binDir, err := findBinDir()
 	if err != nil {
 		return nil, err
@@ -72,7 +75,7 @@ func startCluster(ctx context.Context) (*cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &cluster{dir: dir, binDir: binDir}
+	c := &cluster{dir: dir, binDir: binDir, settings: settings}
 	if err := c.init(ctx, cred); err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, err
@@ -284,18 +287,22 @@ func (c *cluster) start(ctx context.Context, cred *syscall.Credential) error {
 		return err
 	}
 	defer logFile.Close()
-	cmd := exec.Command(filepath.Join(c.binDir, "postgres"),
+	args := []string{
 		"-D", filepath.Join(c.dir, "data"),
 		"-p", strconv.Itoa(port),
 		"-c", "listen_addresses=127.0.0.1",
-		"-c", "unix_socket_directories="+c.dir,
+		"-c", "unix_socket_directories=" + c.dir,
 		"-c", "fsync=off",
 		"-c", "full_page_writes=off",
 		"-c", "synchronous_commit=off",
 		"-c", "max_connections=200",
 		"-c", "logging_collector=off",
 		"-c", "wal_level=minimal", "-c", "max_wal_senders=0",
-	)
+	}
+	for _, set := range c.settings {
+		args = append(args, "-c", set)
+	}
+	cmd := exec.Command(filepath.Join(c.binDir, "postgres"), args...)
 	cmd.Dir = c.dir
 	cmd.Stdout = logFile
 	cmd.Stderr = logFile

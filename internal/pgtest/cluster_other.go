@@ -15,6 +15,6 @@ func (c *cluster) url(db string) *url.URL { return nil }
 
 func (c *cluster) stop() error { return nil }
 
-func startCluster(ctx context.Context) (*cluster, error) {
+func startCluster(ctx context.Context, settings ...string) (*cluster, error) {
 	return nil, &unavailableError{"pgtest cannot start a server on " + runtime.GOOS + "; set " + EnvURL}
 }

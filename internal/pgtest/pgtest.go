@@ -99,6 +99,38 @@ func URL(t testing.TB) string {
 	return s.database(t)
 }
 
+// DedicatedURL starts a server of the test's own with settings
+// ("name=value", as postgres -c takes them) added to the defaults, for a
+// test that needs what the shared server must not have (a small
+// max_locks_per_transaction), and returns the URL of an empty database on
+// it. The server is stopped and removed when the test ends. It needs
+// PostgreSQL's programs on this machine even when EnvURL is set; without
+// them it skips (fails under CI=true), as URL does.
+func DedicatedURL(t testing.TB, settings ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c, err := startCluster(ctx, settings...)
+	if err != nil {
+		skipOrFail(t, err)
+		return ""
+	}
+	s := &server{cluster: c, base: c.url("postgres"), binDir: c.binDir}
+	if s.admin, err = connect(ctx, s.base); err != nil {
+		_ = c.stop()
+		t.Fatalf("pgtest: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.close(); err != nil {
+			t.Errorf("pgtest: stopping the dedicated server: %v", err)
+		}
+	})
+	if err := s.readVersion(ctx); err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	return s.database(t)
+}
+
 // database creates a database for a test, dropped when it ends, and
 // returns its URL.
 func (s *server) database(t testing.TB) string {

@@ -188,3 +188,32 @@ func TestExternal(t *testing.T) {
 		t.Error("external of an unreachable server: no error")
 	}
 }
+
+// TestDedicatedURL: a dedicated server runs with the settings asked for,
+// apart from the shared one, and is gone when its test ends.
+func TestDedicatedURL(t *testing.T) {
+	ctx := context.Background()
+	var addr string
+	t.Run("server", func(t *testing.T) {
+		u := DedicatedURL(t, "max_locks_per_transaction=10", "max_connections=12")
+		c := conn(t, u)
+		var locks, conns string
+		if err := c.QueryRow(ctx, "SELECT current_setting('max_locks_per_transaction'), current_setting('max_connections')").Scan(&locks, &conns); err != nil {
+			t.Fatal(err)
+		}
+		if locks != "10" || conns != "12" {
+			t.Errorf("max_locks_per_transaction %s, max_connections %s; want 10 and 12", locks, conns)
+		}
+		if shared := conn(t, URL(t)); shared.Config().Port == c.Config().Port {
+			t.Error("the dedicated server is the shared one")
+		}
+		addr = u
+	})
+	if addr == "" {
+		return
+	}
+	if c, err := pgx.Connect(ctx, addr); err == nil {
+		c.Close(ctx)
+		t.Error("the dedicated server still runs after its test")
+	}
+}
