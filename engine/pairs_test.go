@@ -89,7 +89,7 @@ func runPair(t *testing.T, db database, dir string) {
 	} else if len(p.Changes) != 0 {
 		t.Fatalf("a.yaml plans changes against itself after create-all:\n%s", describe(p))
 	}
-	raw := rawDB(t, db, url)
+	raw := rawDB(t, url)
 	kept := keptRelations(a, b)
 	if skip, err := os.ReadFile(filepath.Join(dir, "changed_columns.txt")); err == nil {
 		kept = withoutColumns(kept, strings.Fields(string(skip)))
@@ -171,22 +171,6 @@ func golden(t *testing.T, file, got string) {
 	if string(want) != got {
 		t.Errorf("%s differs:\n--- want\n%s--- got\n%s", file, want, got)
 	}
-}
-
-// rawDB opens the test database directly, to read rows independently of
-// dbtool.
-func rawDB(t *testing.T, db database, url string) *sql.DB {
-	t.Helper()
-	driver, dsn := "pgx", url
-	if db.name == "sqlite" {
-		driver, dsn = "sqlite", strings.TrimPrefix(url, "sqlite:///")
-	}
-	raw, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { raw.Close() })
-	return raw
 }
 
 // keptRelation is a table of A that B keeps (maybe renamed), with the

@@ -62,7 +62,7 @@ func TestRiverPair(t *testing.T) {
 				t.Fatalf("rows: %v", err)
 			}
 			old := inspect(t, eng)
-			raw := rawDB(t, db, oldURL)
+			raw := rawDB(t, oldURL)
 			kept := keptRelations(old, want)
 			before := relationContent(t, db, raw, kept, false)
 			for _, k := range kept {
