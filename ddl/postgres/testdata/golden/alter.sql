@@ -7,7 +7,7 @@ DROP TRIGGER tr ON "Sales Dept"."order";
 DROP VIEW v;
 -- materialized view "app"."mv"
 DROP MATERIALIZED VIEW app.mv;
--- foreign key "" on table "Sales Dept"."order"
+-- foreign key (parent) on table "Sales Dept"."order"
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order" and the table it references]
 ALTER TABLE "Sales Dept"."order" DROP CONSTRAINT order_parent_fkey;
 -- index "ix" on "Sales Dept"."order"
@@ -107,7 +107,7 @@ DROP POLICY p ON "Sales Dept"."order";
 ALTER TABLE p DETACH PARTITION "Sales Dept"."order";
 --   [may fail; takes a SHARE UPDATE EXCLUSIVE lock on table "p" and an ACCESS EXCLUSIVE lock on table "Sales Dept.order"; scans the table to check that its rows fall within the bound]
 ALTER TABLE p ATTACH PARTITION "Sales Dept"."order" FOR VALUES IN ('a');
--- foreign key "" on table "Sales Dept"."order"
+-- foreign key (parent) on table "Sales Dept"."order"
 --   [may fail; takes a SHARE ROW EXCLUSIVE lock on table "Sales Dept.order" and the table it references, and scans the table]
 ALTER TABLE "Sales Dept"."order" ADD FOREIGN KEY (parent) REFERENCES "user";
 -- index "ix" on "Sales Dept"."order"

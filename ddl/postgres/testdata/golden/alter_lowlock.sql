@@ -7,7 +7,7 @@ DROP TRIGGER tr ON "Sales Dept"."order";
 DROP VIEW v;
 -- materialized view "app"."mv"
 DROP MATERIALIZED VIEW app.mv;
--- foreign key "" on table "Sales Dept"."order"
+-- foreign key (parent) on table "Sales Dept"."order"
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order" and the table it references]
 ALTER TABLE "Sales Dept"."order" DROP CONSTRAINT order_parent_fkey;
 -- index "ix" on "Sales Dept"."order"
@@ -109,7 +109,7 @@ DROP POLICY p ON "Sales Dept"."order";
 ALTER TABLE p DETACH PARTITION "Sales Dept"."order";
 --   [may fail; takes a SHARE UPDATE EXCLUSIVE lock on table "p" and an ACCESS EXCLUSIVE lock on table "Sales Dept.order"; scans the table to check that its rows fall within the bound]
 ALTER TABLE p ATTACH PARTITION "Sales Dept"."order" FOR VALUES IN ('a');
--- foreign key "" on table "Sales Dept"."order"
+-- foreign key (parent) on table "Sales Dept"."order"
 --   [may fail; takes a SHARE ROW EXCLUSIVE lock on table "Sales Dept.order" and the table it references, briefly: the rows are checked later]
 ALTER TABLE "Sales Dept"."order" ADD CONSTRAINT order_parent_fkey FOREIGN KEY (parent) REFERENCES "user" NOT VALID;
 --   [may fail; outside the transaction; scans the table under a SHARE UPDATE EXCLUSIVE lock, which lets reads and writes through; if it fails, the constraint stays NOT VALID (checked for new rows only)]
