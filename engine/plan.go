@@ -124,7 +124,9 @@ func (e *Engine) Normalize(ctx context.Context, want *metadata.MetaData, first *
 // candidateSet holds the declared objects whose server form the diff
 // needs.
 type candidateSet struct {
-	tables, views, triggers map[metadata.TableRef]bool
+	tables, views map[metadata.TableRef]bool
+	// triggers are keyed by metadata.TriggerKey.
+	triggers map[string]bool
 	functions               map[string]bool
 	domains, sequences      map[string]bool
 }
@@ -136,7 +138,7 @@ func (c *candidateSet) empty() bool {
 // candidates lists the declared objects that a diff found changed.
 func candidates(p *migrate.Plan) *candidateSet {
 	c := &candidateSet{
-		tables: map[metadata.TableRef]bool{}, views: map[metadata.TableRef]bool{}, triggers: map[metadata.TableRef]bool{},
+		tables: map[metadata.TableRef]bool{}, views: map[metadata.TableRef]bool{}, triggers: map[string]bool{},
 		functions: map[string]bool{}, domains: map[string]bool{}, sequences: map[string]bool{},
 	}
 	for _, ch := range p.Changes {
@@ -148,7 +150,7 @@ func candidates(p *migrate.Plan) *candidateSet {
 		case migrate.AddView:
 			c.views[ch.View.Ref()] = true
 		case migrate.AddTrigger:
-			c.triggers[metadata.TableRef{Schema: ch.Trigger.Schema, Name: ch.Trigger.Table + "\x00" + ch.Trigger.Name}] = true
+			c.triggers[metadata.TriggerKey(ch.Trigger)] = true
 		case migrate.ReplaceFunction:
 			c.functions[metadata.FunctionKey(ch.To)] = true
 		case migrate.ModifyDomain:
@@ -185,7 +187,7 @@ func (c *candidateSet) subset(want *metadata.MetaData) *metadata.MetaData {
 	}
 	var triggers []metadata.Trigger
 	for _, tr := range want.Triggers {
-		if c.triggers[metadata.TableRef{Schema: tr.Schema, Name: tr.Table + "\x00" + tr.Name}] {
+		if c.triggers[metadata.TriggerKey(tr)] {
 			triggers = append(triggers, tr)
 			needRel[strings.ToLower(tr.Table)] = true
 			for _, w := range words(tr.Definition) {
@@ -336,7 +338,7 @@ func merge(want, got *metadata.MetaData, c *candidateSet) *metadata.MetaData {
 	}
 	out.Triggers = slices.Clone(want.Triggers)
 	for i, tr := range out.Triggers {
-		if !c.triggers[metadata.TableRef{Schema: tr.Schema, Name: tr.Table + "\x00" + tr.Name}] {
+		if !c.triggers[metadata.TriggerKey(tr)] {
 			continue
 		}
 		for _, g := range got.Triggers {

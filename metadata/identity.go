@@ -25,6 +25,9 @@ func FunctionKey(f Function) string {
 	return ObjectKey(f.Schema, f.Name, strings.Join(strings.Fields(f.Args), " "))
 }
 
+// TriggerKey is a trigger's identity: its schema, table and name.
+func TriggerKey(t Trigger) string { return ObjectKey(t.Schema, t.Table, t.Name) }
+
 // QualifiedName names an object in a message with each part quoted, so
 // that "a.b"."c" and "a"."b.c" read differently: `"audit"."log"`, or
 // `"log"` in the default namespace.

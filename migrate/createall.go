@@ -122,12 +122,12 @@ func PlanCreateAll(want, live *metadata.MetaData) *CreateAllPlan {
 	}
 	p.Changes = insertBeforeViews(p.Changes, vts)
 
-	liveTrig := map[key]bool{}
+	liveTrig := map[string]bool{}
 	for _, t := range live.Triggers {
-		liveTrig[key{t.Schema, t.Table + "\x00" + t.Name}] = true
+		liveTrig[metadata.TriggerKey(t)] = true
 	}
 	for _, t := range want.Triggers {
-		add(liveTrig[key{t.Schema, t.Table + "\x00" + t.Name}], AddTrigger{Trigger: t})
+		add(liveTrig[metadata.TriggerKey(t)], AddTrigger{Trigger: t})
 	}
 	return p
 }

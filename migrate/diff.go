@@ -338,7 +338,7 @@ func (d *differ) virtualTables() {
 }
 
 func (d *differ) triggers() {
-	key := func(t metadata.Trigger) string { return metadata.ObjectKey(t.Schema, t.Table, t.Name) }
+	key := metadata.TriggerKey
 	live := indexBy(d.from.Triggers, key)
 	want := indexBy(d.to.Triggers, key)
 	for _, t := range d.to.Triggers {
