@@ -126,9 +126,9 @@ func (e *Engine) Normalize(ctx context.Context, want *metadata.MetaData, first *
 type candidateSet struct {
 	tables, views map[metadata.TableRef]bool
 	// triggers are keyed by metadata.TriggerKey.
-	triggers map[string]bool
-	functions               map[string]bool
-	domains, sequences      map[string]bool
+	triggers           map[string]bool
+	functions          map[string]bool
+	domains, sequences map[string]bool
 }
 
 func (c *candidateSet) empty() bool {
