@@ -68,6 +68,7 @@ type options struct {
 	dir   string
 	keep  bool
 	only  string
+	bin   string
 }
 
 func main() {
@@ -100,6 +101,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.Int64Var(&opts.seed, "seed", 1, "seed of the generated schemas")
 	fs.StringVar(&opts.dir, "dir", "", "directory for the schema files, scripts and databases (default: a temporary one)")
 	fs.BoolVar(&opts.keep, "keep", false, "keep -dir's files afterwards")
+	fs.StringVar(&opts.bin, "bin", "", "time this dbtool binary instead of building one (to measure another version)")
 	fs.StringVar(&opts.only, "only", "", "time only these commands, comma-separated: apply, create-all, ref (default all)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -158,12 +160,15 @@ func run(ctx context.Context, opts *options, stdout, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	bin := filepath.Join(dir, "dbtool")
-	fmt.Fprintf(log, "building dbtool into %s\n", bin)
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/dbtool/dbtool/cmd/dbtool")
-	build.Stdout, build.Stderr = log, log
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("building dbtool: %w", err)
+	bin := opts.bin
+	if bin == "" {
+		bin = filepath.Join(dir, "dbtool")
+		fmt.Fprintf(log, "building dbtool into %s\n", bin)
+		build := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/dbtool/dbtool/cmd/dbtool")
+		build.Stdout, build.Stderr = log, log
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("building dbtool: %w", err)
+		}
 	}
 	stop, err := tgt.start(ctx, dir)
 	if err != nil {
