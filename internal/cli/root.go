@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/dbtool/dbtool/internal/cli/createall"
@@ -81,6 +82,15 @@ func Main() int {
 	defer stop()
 	// After the first signal, restore the default handling.
 	context.AfterFunc(ctx, stop)
+	if os.Getenv("GOGC") == "" {
+		// Reading a schema file holds its whole YAML node tree for a
+		// moment (about 18 bytes per byte of YAML: 100 MiB for the 5.8 MiB
+		// of a 5000-table schema), and the default GOGC of 100 lets the
+		// heap grow to twice that before collecting. At 50, create-all
+		// and migrate apply of 5000 tables peak at about 190 MiB instead
+		// of 230 (bench/apply), for about 5% more CPU in the loading.
+		debug.SetGCPercent(50)
+	}
 	return Run(ctx, factory.New(), os.Args[1:])
 }
 
