@@ -6,12 +6,14 @@
 //	go run ./bench/apply -db sqlite -sizes 1000,5000 -runs 5
 //
 // Per size it writes the bench/gen schema as YAML, takes the statements
-// from `dbtool create-all --dry-run` against an empty database, checks once
-// that each of the three leaves the same schema (a `migrate apply --dry-run`
-// afterwards finds no change), then runs the three alternately, -runs times
-// each, every run on a fresh empty database made outside the timing, and
-// prints the median wall and CPU time of each, their ratios to the
-// reference, and the peak resident memory of each process.
+// from `dbtool create-all --dry-run` against an empty database, then runs
+// the three alternately, -runs times each, every run on a fresh empty
+// database made outside the timing, checking after the first run of each
+// that it left the declared schema (a `migrate apply --dry-run` finds no
+// change), and prints the median wall and CPU time of each, their ratios
+// to the reference, and the peak resident memory of each process. With
+// -before, another dbtool binary's apply and create-all join the
+// alternation, to compare versions under the same load.
 //
 // The reference's CPU is its client's: psql sends the script to a server
 // whose work is in the wall time only, as dbtool's is.
@@ -61,18 +63,19 @@ func targets() map[string]target {
 }
 
 type options struct {
-	db    string
-	sizes []int
-	runs  int
-	seed  int64
-	dir   string
-	keep  bool
-	only  string
-	bin   string
+	db     string
+	sizes  []int
+	runs   int
+	seed   int64
+	dir    string
+	keep   bool
+	only   string
+	bin    string
+	before string
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if len(os.Args) > 1 && os.Args[1] == writeCommand {
 		if err := runWrite(os.Args[2:]); err != nil {
@@ -102,6 +105,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&opts.dir, "dir", "", "directory for the schema files, scripts and databases (default: a temporary one)")
 	fs.BoolVar(&opts.keep, "keep", false, "keep -dir's files afterwards")
 	fs.StringVar(&opts.bin, "bin", "", "time this dbtool binary instead of building one (to measure another version)")
+	fs.StringVar(&opts.before, "before", "", "also time this other dbtool binary's apply and create-all, in the same alternation (before a change)")
 	fs.StringVar(&opts.only, "only", "", "time only these commands, comma-separated: apply, create-all, ref (default all)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -221,22 +225,18 @@ func measure(ctx context.Context, tgt target, opts *options, dir, bin string, si
 		}},
 		{"ref", func(url string) *exec.Cmd { return tgt.reference(ctx, url, scriptPath) }},
 	}
+	if opts.before != "" {
+		cmds = append(cmds,
+			command{"apply-before", func(url string) *exec.Cmd {
+				return exec.CommandContext(ctx, opts.before, "migrate", "apply", "--url", url, "--auto-approve", "-f", yamlPath)
+			}},
+			command{"create-all-before", func(url string) *exec.Cmd {
+				return exec.CommandContext(ctx, opts.before, "create-all", "--url", url, "-f", yamlPath)
+			}})
+	}
 	if opts.only != "" {
 		keep := strings.Split(opts.only, ",")
 		cmds = slices.DeleteFunc(cmds, func(c command) bool { return !slices.Contains(keep, c.name) })
-	}
-	// The first run of each is checked, not counted: the schema it left
-	// must be the declared one, and it warms the caches.
-	for _, c := range cmds {
-		if url, err = tgt.fresh(ctx, dir, name); err != nil {
-			return nil, nil, err
-		}
-		if _, err := timeRun(c.cmd(url)); err != nil {
-			return nil, nil, err
-		}
-		if err := check(ctx, bin, url, yamlPath); err != nil {
-			return nil, nil, fmt.Errorf("after %s: %w", c.name, err)
-		}
 	}
 	samples := map[string][]sample{}
 	for i := 0; i < opts.runs; i++ {
@@ -250,6 +250,13 @@ func measure(ctx context.Context, tgt target, opts *options, dir, bin string, si
 			}
 			samples[c.name] = append(samples[c.name], s)
 			fmt.Fprintf(log, "%d tables: run %d: %s %s\n", size, i+1, c.name, s.wall.Round(time.Millisecond))
+			// The first run of each is checked: the schema it left must
+			// be the declared one.
+			if i == 0 {
+				if err := check(ctx, bin, url, yamlPath); err != nil {
+					return nil, nil, fmt.Errorf("after %s: %w", c.name, err)
+				}
+			}
 		}
 	}
 	rs := map[string]result{}
@@ -381,7 +388,8 @@ func report(w io.Writer, opts *options, tgt target, names []string, all map[int]
 		ref, hasRef := rs["ref"]
 		for _, n := range names {
 			r := rs[n]
-			label := map[string]string{"apply": "migrate apply", "create-all": "create-all", "ref": refName}[n]
+			label := map[string]string{"apply": "migrate apply", "create-all": "create-all", "ref": refName,
+				"apply-before": "migrate apply (-before)", "create-all-before": "create-all (-before)"}[n]
 			ratio := "-"
 			if hasRef && n != "ref" {
 				ratio = fmt.Sprintf("%.2fx", float64(r.wall)/float64(ref.wall))
