@@ -38,6 +38,17 @@ type historian interface{ history() historyTable }
 const HistoryTableName = "dbtool_migrations"
 
 // HistoryEntry is one recorded apply.
+//
+// The row keeps the statements applied, once, as a JSON array of their
+// text: what ran must be readable afterwards with dbtool migrate history
+// or plain SQL, without dbtool's code. A big apply makes a big row, the
+// size of the script itself: 3.6 MiB for the 15,343 statements that
+// create bench/gen's 5000 tables, which the row records in about 60 ms
+// (JSON and the INSERT's literal, on the 2-core benchmark machine under
+// load), against 25-60 s for the statements themselves (bench/apply).
+// Compressing it would save that disk space but make the record opaque,
+// and keeping only PlanChecksum and a count would lose what was run; the
+// checksum is kept besides, to compare with a saved plan.
 type HistoryEntry struct {
 	ID        int64     `json:"id"`
 	AppliedAt time.Time `json:"applied_at"`

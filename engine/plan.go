@@ -135,11 +135,26 @@ func (c *candidateSet) empty() bool {
 	return len(c.tables)+len(c.views)+len(c.triggers)+len(c.functions)+len(c.domains)+len(c.sequences) == 0
 }
 
-// candidates lists the declared objects that a diff found changed.
+// candidates lists the declared objects that a diff found changed: those
+// that exist in the live database in another form. A view or trigger the
+// database lacks altogether is created from its declaration whatever the
+// server makes of it, so it needs no scratch round trip: a plan from an
+// empty database (all AddTable and AddView) creates no scratch database.
+// A view or trigger that the diff replaces comes as a drop and an add of
+// the same name, and is a candidate.
 func candidates(p *migrate.Plan) *candidateSet {
 	c := &candidateSet{
 		tables: map[metadata.TableRef]bool{}, views: map[metadata.TableRef]bool{}, triggers: map[string]bool{},
 		functions: map[string]bool{}, domains: map[string]bool{}, sequences: map[string]bool{},
+	}
+	droppedViews, droppedTriggers := map[metadata.TableRef]bool{}, map[string]bool{}
+	for _, ch := range p.Changes {
+		switch ch := ch.(type) {
+		case migrate.DropView:
+			droppedViews[ch.View.Ref()] = true
+		case migrate.DropTrigger:
+			droppedTriggers[metadata.TriggerKey(ch.Trigger)] = true
+		}
 	}
 	for _, ch := range p.Changes {
 		switch ch := ch.(type) {
@@ -148,9 +163,13 @@ func candidates(p *migrate.Plan) *candidateSet {
 		case migrate.AddIndex:
 			c.tables[ch.Table] = true
 		case migrate.AddView:
-			c.views[ch.View.Ref()] = true
+			if droppedViews[ch.View.Ref()] {
+				c.views[ch.View.Ref()] = true
+			}
 		case migrate.AddTrigger:
-			c.triggers[metadata.TriggerKey(ch.Trigger)] = true
+			if droppedTriggers[metadata.TriggerKey(ch.Trigger)] {
+				c.triggers[metadata.TriggerKey(ch.Trigger)] = true
+			}
 		case migrate.ReplaceFunction:
 			c.functions[metadata.FunctionKey(ch.To)] = true
 		case migrate.ModifyDomain:

@@ -136,6 +136,11 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 		for i, item := range n.Content {
 			d.value(item, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
+			// Nothing reads a decoded item's nodes again (positions are
+			// copied out): let them go, so that a schema of thousands of
+			// tables never holds its whole node tree and its whole model
+			// at once (the tree is five times the model's size).
+			n.Content[i] = nil
 		}
 		v.Set(s)
 	case reflect.String:

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/dbtool/dbtool/internal/cli/createall"
@@ -81,6 +82,22 @@ func Main() int {
 	defer stop()
 	// After the first signal, restore the default handling.
 	context.AfterFunc(ctx, stop)
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		// Reading a schema file holds its whole YAML node tree for a
+		// moment (about 18 bytes per byte of YAML: 100 MiB for the 5.8 MiB
+		// of a 5000-table schema), and at the default GOGC of 100 the heap
+		// grows to twice that before it is collected: migrate apply and
+		// create-all of 5000 tables peaked at 222 and 217 MiB resident. A
+		// soft limit collects sooner only when the heap nears it: no cost
+		// at 1000 tables, 161 MiB and 0.4 s more CPU for a 5000-table
+		// create-all --dry-run; past about 7000 tables the tree alone
+		// exceeds it and loading costs up to 2.6 times the CPU (10,000
+		// tables: 8.4 s instead of 3.2, 307 MiB instead of 443). GOGC=50
+		// instead cost 17% more CPU at 5000 tables and stayed above 200
+		// MiB for an apply. Setting GOGC or GOMEMLIMIT (=off) in the
+		// environment leaves the runtime's defaults.
+		debug.SetMemoryLimit(150 << 20)
+	}
 	return Run(ctx, factory.New(), os.Args[1:])
 }
 
