@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -16,16 +17,23 @@ import (
 // defaults as scalars, column-level primary_key/unique, a primary key as a
 // plain list, an index column as a plain name.
 //
-// Every error names file:line:column. Every object's position is recorded
-// by its model path ("tables[2].columns[0]") so that validation problems,
-// found later on the pure model, can be placed in the file too.
+// Every error names file:line:column. Validation problems, found later on
+// the pure model, are placed in the file by their model path
+// ("tables[2].columns[0]"), walking the document (see positions).
 type decoder struct {
-	file      string
-	positions map[string]Pos
-	problems  Problems
-	// sugar holds each column's primary_key and unique keys that are
-	// true, by the column's path, for applySugar.
-	sugar map[string]map[string]*yaml.Node
+	file     string
+	problems Problems
+	// columns holds, for the columns that have any, what applySugar
+	// needs of a column besides its fields.
+	columns map[*Column]*columnKeys
+}
+
+// columnKeys is what a column's mapping said beyond its fields: the
+// primary_key and unique keys that are true, and whether autoincrement
+// and nullable were written at all.
+type columnKeys struct {
+	primaryKey, unique      *yaml.Node
+	autoincrement, nullable bool
 }
 
 // columnSugarKeys are the boolean keys a column takes besides its fields:
@@ -96,7 +104,6 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
-	d.positions[path] = d.pos(n)
 	switch v.Type() {
 	case typeType:
 		d.typ(n, v, path)
@@ -135,7 +142,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 		for i, item := range n.Content {
-			d.value(item, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
+			d.value(item, s.Index(i), path+"["+strconv.Itoa(i)+"]")
 		}
 		v.Set(s)
 	case reflect.String:
@@ -183,11 +190,15 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	fields := fieldsOf(v.Type())
-	var columnSugar map[string]*yaml.Node
-	seen := map[string]*yaml.Node{}
+	var col *columnKeys
 	if v.Type() == columnType {
 		v.FieldByName("Nullable").SetBool(true)
+		col = &columnKeys{}
 	}
+	// seen are the keys read so far; a mapping has a few, so a list
+	// costs less than a map.
+	var seenBuf [24]*yaml.Node
+	seen := seenBuf[:0]
 	// cut is a plain value of a flow mapping that a comma cut short
 	// ("numeric(10" of {type: numeric(10,2)}); rest is what followed it.
 	var cut, cutKey *yaml.Node
@@ -219,23 +230,28 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 				}
 			}
 		}
-		if first, dup := seen[key]; dup {
+		if first := seenKey(seen, key); first != nil {
 			d.fail(k, path, "key %q is repeated (first at line %d)", key, first.Line)
 			continue
 		}
-		seen[key] = k
+		seen = append(seen, k)
 		fieldPath := key
 		if path != "" {
 			fieldPath = path + "." + key
 		}
-		if v.Type() == columnType && isColumnSugar(key) {
+		if col != nil && isColumnSugar(key) {
 			if b, ok := d.boolean(val, fieldPath); ok && b {
-				if columnSugar == nil {
-					columnSugar = map[string]*yaml.Node{}
+				if key == "primary_key" {
+					col.primaryKey = val
+				} else {
+					col.unique = val
 				}
-				columnSugar[key] = val
 			}
 			continue
+		}
+		if col != nil {
+			col.autoincrement = col.autoincrement || key == "autoincrement"
+			col.nullable = col.nullable || key == "nullable"
 		}
 		if v.Type() == metaDataType && strings.HasPrefix(key, "x-") {
 			// An extension key: a place for YAML anchors that the
@@ -247,20 +263,29 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 			d.fail(k, fieldPath, "unknown key %q%s", key, suggest(key, fields.byKey, v.Type()))
 			continue
 		}
-		d.positions[fieldPath] = d.pos(k)
 		d.value(val, v.Field(idx), fieldPath)
 	}
 	if cut != nil {
 		d.cutShort(cut, cutKey, path, rest)
 	}
 	for _, f := range fields.required {
-		if _, ok := seen[f]; !ok && !(v.Type() == tableType && f == "columns") {
+		if seenKey(seen, f) == nil && !(v.Type() == tableType && f == "columns") {
 			d.fail(n, path, "missing required key %q", f)
 		}
 	}
-	if columnSugar != nil {
-		d.sugar[path] = columnSugar
+	if col != nil && *col != (columnKeys{}) {
+		d.columns[v.Addr().Interface().(*Column)] = col
 	}
+}
+
+// seenKey returns the key node of seen named key, nil for none.
+func seenKey(seen []*yaml.Node, key string) *yaml.Node {
+	for _, k := range seen {
+		if k.Value == key {
+			return k
+		}
+	}
+	return nil
 }
 
 // cutShort reports a flow-mapping value that a comma cut short: in
