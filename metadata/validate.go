@@ -3,6 +3,7 @@ package metadata
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -273,13 +274,14 @@ func (v *validator) table(i int, relations map[relationKey]string) {
 	t := &m.Tables[i]
 	p := fmt.Sprintf("tables[%d]", i)
 	obj := ObjectName("table", t.Schema, t.Name)
+	tname := QuoteName(t.Name)
 	v.name(p+".name", obj, t.Name)
-	cols := map[string]bool{}
-	firstCol := map[string]string{}
+	cols := make(map[string]bool, len(t.Columns))
+	firstCol := make(map[string]string, len(t.Columns))
 	for j := range t.Columns {
 		c := &t.Columns[j]
-		cp := fmt.Sprintf("%s.columns[%d]", p, j)
-		cobj := fmt.Sprintf("column %s.%s", QuoteName(t.Name), QuoteName(c.Name))
+		cp := p + ".columns[" + strconv.Itoa(j) + "]"
+		cobj := "column " + tname + "." + QuoteName(c.Name)
 		v.name(cp+".name", cobj, c.Name)
 		if first, dup := firstCol[c.Name]; dup {
 			v.duplicate(cp+".name", cobj, c.Name, first)
