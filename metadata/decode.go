@@ -23,6 +23,8 @@ import (
 type decoder struct {
 	file     string
 	problems Problems
+	// stack is the model path of the node being decoded (see push).
+	stack []segment
 	// columns holds, for the columns that have any, what applySugar
 	// needs of a column besides its fields.
 	columns map[*Column]*columnKeys
@@ -56,7 +58,7 @@ func isColumnSugar(key string) bool {
 // opposites, 1 and 0, and a quoted "true", which YAML and JSON both
 // define as a string (a schema file never guesses that a string meant a
 // boolean).
-func (d *decoder) boolean(n *yaml.Node, path string) (value, ok bool) {
+func (d *decoder) boolean(n *yaml.Node) (value, ok bool) {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
@@ -79,7 +81,7 @@ func (d *decoder) boolean(n *yaml.Node, path string) (value, ok bool) {
 			hint = " (write false: YAML 1.2 reads " + n.Value + " as a string)"
 		}
 	}
-	d.fail(n, path, "%s: expected true or false, found %s%s", lastKey(path), describe(n), hint)
+	d.fail(n, d.path(), "%s: expected true or false, found %s%s", d.lastKey(), describe(n), hint)
 	return false, false
 }
 
@@ -100,16 +102,16 @@ var (
 )
 
 // value decodes n into v (settable) at model path.
-func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
+func (d *decoder) value(n *yaml.Node, v reflect.Value) {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
 	switch v.Type() {
 	case typeType:
-		d.typ(n, v, path)
+		d.typ(n, v)
 		return
 	case defaultType:
-		d.dflt(n, v, path)
+		d.dflt(n, v)
 		return
 	}
 	switch v.Kind() {
@@ -119,30 +121,34 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		}
 		if v.Type().Elem() == pkType && n.Kind == yaml.SequenceNode {
 			pk := &PrimaryKey{}
-			d.value(n, reflect.ValueOf(&pk.Columns).Elem(), path+".columns")
+			d.push("columns", 0)
+			d.value(n, reflect.ValueOf(&pk.Columns).Elem())
+			d.pop()
 			v.Set(reflect.ValueOf(pk))
 			return
 		}
 		p := reflect.New(v.Type().Elem())
-		d.value(n, p.Elem(), path)
+		d.value(n, p.Elem())
 		v.Set(p)
 	case reflect.Struct:
 		if v.Type() == partType && n.Kind == yaml.ScalarNode && !isNull(n) {
 			v.Set(reflect.ValueOf(IndexPart{Column: n.Value}))
 			return
 		}
-		d.structure(n, v, path)
+		d.structure(n, v)
 	case reflect.Slice:
 		if isNull(n) {
 			return
 		}
 		if n.Kind != yaml.SequenceNode {
-			d.fail(n, path, "%s: expected a list, found %s", lastKey(path), describe(n))
+			d.fail(n, d.path(), "%s: expected a list, found %s", d.lastKey(), describe(n))
 			return
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 		for i, item := range n.Content {
-			d.value(item, s.Index(i), path+"["+strconv.Itoa(i)+"]")
+			d.push("", i)
+			d.value(item, s.Index(i))
+			d.pop()
 		}
 		v.Set(s)
 	case reflect.String:
@@ -150,11 +156,11 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		if n.Kind != yaml.ScalarNode {
-			d.fail(n, path, "%s: expected a string, found %s", lastKey(path), describe(n))
+			d.fail(n, d.path(), "%s: expected a string, found %s", d.lastKey(), describe(n))
 			return
 		}
 		s := n.Value
-		if sqlTextKeys[lastKey(path)] {
+		if sqlTextKeys[d.lastKey()] {
 			s = strings.TrimSpace(s)
 		}
 		if v.Type() == reflect.TypeOf(ReferentialAction("")) {
@@ -168,13 +174,13 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		}
 		v.SetString(s)
 	case reflect.Bool:
-		if b, ok := d.boolean(n, path); ok {
+		if b, ok := d.boolean(n); ok {
 			v.SetBool(b)
 		}
 	case reflect.Int64:
 		var i int64
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&i) != nil {
-			d.fail(n, path, "%s: expected a whole number, found %s", lastKey(path), describe(n))
+			d.fail(n, d.path(), "%s: expected a whole number, found %s", d.lastKey(), describe(n))
 			return
 		}
 		v.SetInt(i)
@@ -184,9 +190,9 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 }
 
 // structure decodes a mapping into a struct, refusing unknown keys.
-func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
+func (d *decoder) structure(n *yaml.Node, v reflect.Value) {
 	if n.Kind != yaml.MappingNode {
-		d.fail(n, path, "%s: expected a mapping, found %s", lastKey(path), describe(n))
+		d.fail(n, d.path(), "%s: expected a mapping, found %s", d.lastKey(), describe(n))
 		return
 	}
 	fields := fieldsOf(v.Type())
@@ -210,12 +216,12 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 			if _, known := fields.byKey[key]; !known && !(v.Type() == columnType && isColumnSugar(key)) {
 				rest = append(rest, k)
 				if openParens(rejoin(cut, rest)) <= 0 {
-					d.cutShort(cut, cutKey, path, rest)
+					d.cutShort(cut, cutKey, rest)
 					cut, rest = nil, nil
 				}
 				continue
 			}
-			d.cutShort(cut, cutKey, path, rest)
+			d.cutShort(cut, cutKey, rest)
 			cut, rest = nil, nil
 		}
 		if i > 0 && n.Style&yaml.FlowStyle != 0 && k.Style == 0 && isNull(val) {
@@ -223,7 +229,7 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 				if _, known := fields.byKey[key]; !known {
 					cut, cutKey, rest = prev, n.Content[i-2], []*yaml.Node{k}
 					if openParens(rejoin(cut, rest)) <= 0 {
-						d.cutShort(cut, cutKey, path, rest)
+						d.cutShort(cut, cutKey, rest)
 						cut, rest = nil, nil
 					}
 					continue
@@ -231,16 +237,15 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 			}
 		}
 		if first := seenKey(seen, key); first != nil {
-			d.fail(k, path, "key %q is repeated (first at line %d)", key, first.Line)
+			d.fail(k, d.path(), "key %q is repeated (first at line %d)", key, first.Line)
 			continue
 		}
 		seen = append(seen, k)
-		fieldPath := key
-		if path != "" {
-			fieldPath = path + "." + key
-		}
 		if col != nil && isColumnSugar(key) {
-			if b, ok := d.boolean(val, fieldPath); ok && b {
+			d.push(key, 0)
+			b, ok := d.boolean(val)
+			d.pop()
+			if ok && b {
 				if key == "primary_key" {
 					col.primaryKey = val
 				} else {
@@ -260,17 +265,21 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		}
 		idx, ok := fields.byKey[key]
 		if !ok {
-			d.fail(k, fieldPath, "unknown key %q%s", key, suggest(key, fields.byKey, v.Type()))
+			d.push(key, 0)
+			d.fail(k, d.path(), "unknown key %q%s", key, suggest(key, fields.byKey, v.Type()))
+			d.pop()
 			continue
 		}
-		d.value(val, v.Field(idx), fieldPath)
+		d.push(key, 0)
+		d.value(val, v.Field(idx))
+		d.pop()
 	}
 	if cut != nil {
-		d.cutShort(cut, cutKey, path, rest)
+		d.cutShort(cut, cutKey, rest)
 	}
 	for _, f := range fields.required {
 		if seenKey(seen, f) == nil && !(v.Type() == tableType && f == "columns") {
-			d.fail(n, path, "missing required key %q", f)
+			d.fail(n, d.path(), "missing required key %q", f)
 		}
 	}
 	if col != nil && *col != (columnKeys{}) {
@@ -291,12 +300,10 @@ func seenKey(seen []*yaml.Node, key string) *yaml.Node {
 // cutShort reports a flow-mapping value that a comma cut short: in
 // {name: price, type: numeric(10,2)} YAML reads type as "numeric(10" and
 // "2)" as a key of its own, so the value needs quotes.
-func (d *decoder) cutShort(value, key *yaml.Node, path string, rest []*yaml.Node) {
-	fieldPath := key.Value
-	if path != "" {
-		fieldPath = path + "." + key.Value
-	}
-	d.fail(value, fieldPath, "%s: the value %q was cut short at a comma, which ends a value inside {...}: quote the whole value, as %s: %q",
+func (d *decoder) cutShort(value, key *yaml.Node, rest []*yaml.Node) {
+	d.push(key.Value, 0)
+	defer d.pop()
+	d.fail(value, d.path(), "%s: the value %q was cut short at a comma, which ends a value inside {...}: quote the whole value, as %s: %q",
 		key.Value, value.Value, key.Value, rejoin(value, rest))
 }
 
@@ -335,7 +342,7 @@ var sqlTextKeys = map[string]bool{
 }
 
 // typ decodes a column type: a portable name or a raw dialect type.
-func (d *decoder) typ(n *yaml.Node, v reflect.Value, path string) {
+func (d *decoder) typ(n *yaml.Node, v reflect.Value) {
 	if isNull(n) {
 		return
 	}
@@ -343,14 +350,14 @@ func (d *decoder) typ(n *yaml.Node, v reflect.Value, path string) {
 		// {raw: "DECIMAL(4,2)"}: a dialect type kept exactly as written,
 		// even where it reads like a portable one.
 		if len(n.Content) != 2 || n.Content[0].Value != "raw" || n.Content[1].Kind != yaml.ScalarNode {
-			d.fail(n, path, "type: a mapping must be {raw: TYPE}")
+			d.fail(n, d.path(), "type: a mapping must be {raw: TYPE}")
 			return
 		}
 		v.Set(reflect.ValueOf(Raw{SQL: n.Content[1].Value}))
 		return
 	}
 	if n.Kind != yaml.ScalarNode {
-		d.fail(n, path, "type: expected a type name such as integer or varchar(50), found %s", describe(n))
+		d.fail(n, d.path(), "type: expected a type name such as integer or varchar(50), found %s", describe(n))
 		return
 	}
 	if strings.TrimSpace(n.Value) == "" {
@@ -359,25 +366,25 @@ func (d *decoder) typ(n *yaml.Node, v reflect.Value, path string) {
 	}
 	t, err := ParseType(n.Value)
 	if err != nil {
-		d.fail(n, path, "%v", err)
+		d.fail(n, d.path(), "%v", err)
 		return
 	}
 	v.Set(reflect.ValueOf(t))
 }
 
 // dflt decodes a default: a scalar literal, or {expr: SQL}.
-func (d *decoder) dflt(n *yaml.Node, v reflect.Value, path string) {
+func (d *decoder) dflt(n *yaml.Node, v reflect.Value) {
 	switch {
 	case isNull(n):
-		d.fail(n, path, `default: null is ambiguous: omit the key for no default, or write {expr: "NULL"}`)
+		d.fail(n, d.path(), `default: null is ambiguous: omit the key for no default, or write {expr: "NULL"}`)
 	case n.Kind == yaml.MappingNode:
 		if len(n.Content) != 2 || n.Content[0].Value != "expr" {
-			d.fail(n, path, "default: a mapping must be {expr: SQL}")
+			d.fail(n, d.path(), "default: a mapping must be {expr: SQL}")
 			return
 		}
 		e := n.Content[1]
 		if e.Kind != yaml.ScalarNode || strings.TrimSpace(e.Value) == "" {
-			d.fail(e, path+".expr", "default: expr must be a non-empty SQL expression")
+			d.fail(e, d.path()+".expr", "default: expr must be a non-empty SQL expression")
 			return
 		}
 		v.Set(reflect.ValueOf(Expr{SQL: e.Value}))
@@ -385,7 +392,7 @@ func (d *decoder) dflt(n *yaml.Node, v reflect.Value, path string) {
 		switch n.Tag {
 		case "!!int", "!!float":
 			if !IsDecimal(n.Value) {
-				d.fail(n, path, "default: write the number %s in decimal, or quote it for a string", n.Value)
+				d.fail(n, d.path(), "default: write the number %s in decimal, or quote it for a string", n.Value)
 				return
 			}
 			v.Set(reflect.ValueOf(NumberLiteral{Value: n.Value}))
@@ -397,7 +404,7 @@ func (d *decoder) dflt(n *yaml.Node, v reflect.Value, path string) {
 			v.Set(reflect.ValueOf(StringLiteral{Value: n.Value}))
 		}
 	default:
-		d.fail(n, path, "default: expected a literal or {expr: SQL}, found %s", describe(n))
+		d.fail(n, d.path(), "default: expected a literal or {expr: SQL}, found %s", describe(n))
 	}
 }
 
@@ -463,12 +470,47 @@ func describe(n *yaml.Node) string {
 	return n.Value
 }
 
-func lastKey(path string) string {
-	if i := strings.LastIndexByte(path, '.'); i >= 0 {
-		path = path[i+1:]
+// segment is one step of a model path: a mapping key, or ("") the
+// index of a list element.
+type segment struct {
+	key   string
+	index int
+}
+
+// push enters a key or list element of the node being decoded. The
+// path is kept as a stack and written out (path) only when a problem
+// names it: the decoder visits every node of the file, nearly all fine.
+func (d *decoder) push(key string, index int) { d.stack = append(d.stack, segment{key, index}) }
+
+func (d *decoder) pop() { d.stack = d.stack[:len(d.stack)-1] }
+
+// path is the model path of the node being decoded:
+// "tables[2].columns[0]".
+func (d *decoder) path() string {
+	var b strings.Builder
+	for _, s := range d.stack {
+		switch {
+		case s.key == "":
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(s.index))
+			b.WriteByte(']')
+		case b.Len() > 0:
+			b.WriteByte('.')
+			fallthrough
+		default:
+			b.WriteString(s.key)
+		}
 	}
-	if i := strings.IndexByte(path, '['); i >= 0 {
-		path = path[:i]
+	return b.String()
+}
+
+// lastKey is the last key of the path: "type" of "tables[0].columns[1].type",
+// "columns" of "tables[0].columns[1]".
+func (d *decoder) lastKey() string {
+	for i := len(d.stack) - 1; i >= 0; i-- {
+		if d.stack[i].key != "" {
+			return d.stack[i].key
+		}
 	}
-	return path
+	return ""
 }

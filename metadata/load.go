@@ -189,7 +189,7 @@ func decodeFile(filename string, data []byte) (*MetaData, *filePositions, Proble
 		// An empty file declares nothing.
 	default:
 		fp.root = doc.Content[0]
-		d.value(doc.Content[0], reflect.ValueOf(m).Elem(), "")
+		d.value(doc.Content[0], reflect.ValueOf(m).Elem())
 	}
 	d.applySugar(m)
 	return m, fp, d.problems
