@@ -3,6 +3,7 @@ package engine
 import (
 	"testing"
 
+	pgddl "github.com/dbtool/dbtool/ddl/postgres"
 	"github.com/dbtool/dbtool/metadata"
 	"github.com/dbtool/dbtool/migrate"
 )
@@ -41,7 +42,7 @@ func TestSubsetLoadsReadTablesAsRelationsOnly(t *testing.T) {
 		migrate.AddView{View: view},
 	}}
 
-	got := candidates(plan).subset(want)
+	got := candidates(plan).subset(want, nil)
 
 	byName := map[string]metadata.Table{}
 	for _, tb := range got.Tables {
@@ -82,4 +83,49 @@ func names(ts []metadata.Table) []string {
 		out = append(out, t.Name)
 	}
 	return out
+}
+
+// TestSubsetStandsInForReadTables: with a dialect that writes stand-ins,
+// a table that only views read is loaded as a view of the stand-in query;
+// a table a trigger names, and every read table when a loaded view groups
+// rows, stay tables.
+func TestSubsetStandsInForReadTables(t *testing.T) {
+	col := func(name string) metadata.Column {
+		return metadata.Column{Name: name, Type: metadata.Integer{Bytes: 4}}
+	}
+	table := func(name string) metadata.Table {
+		return metadata.Table{Name: name, Columns: []metadata.Column{col("id"), col("x")},
+			PrimaryKey: &metadata.PrimaryKey{Columns: []string{"id"}}}
+	}
+	trigger := metadata.Trigger{Name: "tr", Table: "fired", Definition: "CREATE TRIGGER tr AFTER INSERT ON fired FOR EACH ROW EXECUTE FUNCTION f()"}
+	for _, c := range []struct {
+		name, def string
+		standIn   bool
+	}{
+		{"plain view", "SELECT id, x FROM read", true},
+		{"grouping view", "SELECT id, count(*) FROM read GROUP BY id", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			view := metadata.View{Name: "v", Definition: c.def}
+			want := &metadata.MetaData{Tables: []metadata.Table{table("read"), table("fired")}, Views: []metadata.View{view}, Triggers: []metadata.Trigger{trigger}}
+			// Both exist in another form: dropped and added again.
+			plan := &migrate.Plan{Changes: []migrate.Change{
+				migrate.DropTrigger{Trigger: trigger}, migrate.DropView{View: view},
+				migrate.AddView{View: view}, migrate.AddTrigger{Trigger: trigger},
+			}}
+
+			got := candidates(plan).subset(want, pgddl.Dialect{})
+
+			if got.Table(metadata.TableRef{Name: "fired"}) == nil {
+				t.Errorf("the trigger's table is not loaded as a table: tables %v", names(got.Tables))
+			}
+			read := got.View(metadata.TableRef{Name: "read"})
+			if c.standIn != (read != nil) || c.standIn == (got.Table(metadata.TableRef{Name: "read"}) != nil) {
+				t.Fatalf("read: stand-in view %v, want %v (tables %v)", read != nil, c.standIn, names(got.Tables))
+			}
+			if read != nil && read.Definition != `SELECT NULL::integer AS id, NULL::integer AS x WHERE false` {
+				t.Errorf("stand-in = %q", read.Definition)
+			}
+		})
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -16,16 +17,25 @@ import (
 // defaults as scalars, column-level primary_key/unique, a primary key as a
 // plain list, an index column as a plain name.
 //
-// Every error names file:line:column. Every object's position is recorded
-// by its model path ("tables[2].columns[0]") so that validation problems,
-// found later on the pure model, can be placed in the file too.
+// Every error names file:line:column. Validation problems, found later on
+// the pure model, are placed in the file by their model path
+// ("tables[2].columns[0]"), walking the document (see positions).
 type decoder struct {
-	file      string
-	positions map[string]Pos
-	problems  Problems
-	// sugar holds each column's primary_key and unique keys that are
-	// true, by the column's path, for applySugar.
-	sugar map[string]map[string]*yaml.Node
+	file     string
+	problems Problems
+	// stack is the model path of the node being decoded (see push).
+	stack []segment
+	// columns holds, for the columns that have any, what applySugar
+	// needs of a column besides its fields.
+	columns map[*Column]*columnKeys
+}
+
+// columnKeys is what a column's mapping said beyond its fields: the
+// primary_key and unique keys that are true, and whether autoincrement
+// and nullable were written at all.
+type columnKeys struct {
+	primaryKey, unique      *yaml.Node
+	autoincrement, nullable bool
 }
 
 // columnSugarKeys are the boolean keys a column takes besides its fields:
@@ -48,7 +58,7 @@ func isColumnSugar(key string) bool {
 // opposites, 1 and 0, and a quoted "true", which YAML and JSON both
 // define as a string (a schema file never guesses that a string meant a
 // boolean).
-func (d *decoder) boolean(n *yaml.Node, path string) (value, ok bool) {
+func (d *decoder) boolean(n *yaml.Node) (value, ok bool) {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
@@ -71,7 +81,7 @@ func (d *decoder) boolean(n *yaml.Node, path string) (value, ok bool) {
 			hint = " (write false: YAML 1.2 reads " + n.Value + " as a string)"
 		}
 	}
-	d.fail(n, path, "%s: expected true or false, found %s%s", lastKey(path), describe(n), hint)
+	d.fail(n, d.path(), "%s: expected true or false, found %s%s", d.lastKey(), describe(n), hint)
 	return false, false
 }
 
@@ -92,17 +102,16 @@ var (
 )
 
 // value decodes n into v (settable) at model path.
-func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
+func (d *decoder) value(n *yaml.Node, v reflect.Value) {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
-	d.positions[path] = d.pos(n)
 	switch v.Type() {
 	case typeType:
-		d.typ(n, v, path)
+		d.typ(n, v)
 		return
 	case defaultType:
-		d.dflt(n, v, path)
+		d.dflt(n, v)
 		return
 	}
 	switch v.Kind() {
@@ -112,34 +121,39 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		}
 		if v.Type().Elem() == pkType && n.Kind == yaml.SequenceNode {
 			pk := &PrimaryKey{}
-			d.value(n, reflect.ValueOf(&pk.Columns).Elem(), path+".columns")
+			d.push("columns", 0)
+			d.value(n, reflect.ValueOf(&pk.Columns).Elem())
+			d.pop()
 			v.Set(reflect.ValueOf(pk))
 			return
 		}
 		p := reflect.New(v.Type().Elem())
-		d.value(n, p.Elem(), path)
+		d.value(n, p.Elem())
 		v.Set(p)
 	case reflect.Struct:
 		if v.Type() == partType && n.Kind == yaml.ScalarNode && !isNull(n) {
 			v.Set(reflect.ValueOf(IndexPart{Column: n.Value}))
 			return
 		}
-		d.structure(n, v, path)
+		d.structure(n, v)
 	case reflect.Slice:
 		if isNull(n) {
 			return
 		}
 		if n.Kind != yaml.SequenceNode {
-			d.fail(n, path, "%s: expected a list, found %s", lastKey(path), describe(n))
+			d.fail(n, d.path(), "%s: expected a list, found %s", d.lastKey(), describe(n))
 			return
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 		for i, item := range n.Content {
-			d.value(item, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
-			// Nothing reads a decoded item's nodes again (positions are
-			// copied out): let them go, so that a schema of thousands of
-			// tables never holds its whole node tree and its whole model
-			// at once (the tree is five times the model's size).
+			d.push("", i)
+			d.value(item, s.Index(i))
+			d.pop()
+			// Nothing reads a decoded item's nodes again (a problem's
+			// position is found by parsing the file anew): let them go,
+			// so that a schema of thousands of tables never holds its
+			// whole node tree and its whole model at once (the tree is
+			// five times the model's size).
 			n.Content[i] = nil
 		}
 		v.Set(s)
@@ -148,11 +162,11 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		if n.Kind != yaml.ScalarNode {
-			d.fail(n, path, "%s: expected a string, found %s", lastKey(path), describe(n))
+			d.fail(n, d.path(), "%s: expected a string, found %s", d.lastKey(), describe(n))
 			return
 		}
 		s := n.Value
-		if sqlTextKeys[lastKey(path)] {
+		if sqlTextKeys[d.lastKey()] {
 			s = strings.TrimSpace(s)
 		}
 		if v.Type() == reflect.TypeOf(ReferentialAction("")) {
@@ -166,13 +180,13 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		}
 		v.SetString(s)
 	case reflect.Bool:
-		if b, ok := d.boolean(n, path); ok {
+		if b, ok := d.boolean(n); ok {
 			v.SetBool(b)
 		}
 	case reflect.Int64:
 		var i int64
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&i) != nil {
-			d.fail(n, path, "%s: expected a whole number, found %s", lastKey(path), describe(n))
+			d.fail(n, d.path(), "%s: expected a whole number, found %s", d.lastKey(), describe(n))
 			return
 		}
 		v.SetInt(i)
@@ -182,17 +196,21 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 }
 
 // structure decodes a mapping into a struct, refusing unknown keys.
-func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
+func (d *decoder) structure(n *yaml.Node, v reflect.Value) {
 	if n.Kind != yaml.MappingNode {
-		d.fail(n, path, "%s: expected a mapping, found %s", lastKey(path), describe(n))
+		d.fail(n, d.path(), "%s: expected a mapping, found %s", d.lastKey(), describe(n))
 		return
 	}
 	fields := fieldsOf(v.Type())
-	var columnSugar map[string]*yaml.Node
-	seen := map[string]*yaml.Node{}
+	var col *columnKeys
 	if v.Type() == columnType {
 		v.FieldByName("Nullable").SetBool(true)
+		col = &columnKeys{}
 	}
+	// seen are the keys read so far; a mapping has a few, so a list
+	// costs less than a map.
+	var seenBuf [24]*yaml.Node
+	seen := seenBuf[:0]
 	// cut is a plain value of a flow mapping that a comma cut short
 	// ("numeric(10" of {type: numeric(10,2)}); rest is what followed it.
 	var cut, cutKey *yaml.Node
@@ -204,12 +222,12 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 			if _, known := fields.byKey[key]; !known && !(v.Type() == columnType && isColumnSugar(key)) {
 				rest = append(rest, k)
 				if openParens(rejoin(cut, rest)) <= 0 {
-					d.cutShort(cut, cutKey, path, rest)
+					d.cutShort(cut, cutKey, rest)
 					cut, rest = nil, nil
 				}
 				continue
 			}
-			d.cutShort(cut, cutKey, path, rest)
+			d.cutShort(cut, cutKey, rest)
 			cut, rest = nil, nil
 		}
 		if i > 0 && n.Style&yaml.FlowStyle != 0 && k.Style == 0 && isNull(val) {
@@ -217,30 +235,34 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 				if _, known := fields.byKey[key]; !known {
 					cut, cutKey, rest = prev, n.Content[i-2], []*yaml.Node{k}
 					if openParens(rejoin(cut, rest)) <= 0 {
-						d.cutShort(cut, cutKey, path, rest)
+						d.cutShort(cut, cutKey, rest)
 						cut, rest = nil, nil
 					}
 					continue
 				}
 			}
 		}
-		if first, dup := seen[key]; dup {
-			d.fail(k, path, "key %q is repeated (first at line %d)", key, first.Line)
+		if first := seenKey(seen, key); first != nil {
+			d.fail(k, d.path(), "key %q is repeated (first at line %d)", key, first.Line)
 			continue
 		}
-		seen[key] = k
-		fieldPath := key
-		if path != "" {
-			fieldPath = path + "." + key
-		}
-		if v.Type() == columnType && isColumnSugar(key) {
-			if b, ok := d.boolean(val, fieldPath); ok && b {
-				if columnSugar == nil {
-					columnSugar = map[string]*yaml.Node{}
+		seen = append(seen, k)
+		if col != nil && isColumnSugar(key) {
+			d.push(key, 0)
+			b, ok := d.boolean(val)
+			d.pop()
+			if ok && b {
+				if key == "primary_key" {
+					col.primaryKey = val
+				} else {
+					col.unique = val
 				}
-				columnSugar[key] = val
 			}
 			continue
+		}
+		if col != nil {
+			col.autoincrement = col.autoincrement || key == "autoincrement"
+			col.nullable = col.nullable || key == "nullable"
 		}
 		if v.Type() == metaDataType && strings.HasPrefix(key, "x-") {
 			// An extension key: a place for YAML anchors that the
@@ -249,34 +271,45 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		}
 		idx, ok := fields.byKey[key]
 		if !ok {
-			d.fail(k, fieldPath, "unknown key %q%s", key, suggest(key, fields.byKey, v.Type()))
+			d.push(key, 0)
+			d.fail(k, d.path(), "unknown key %q%s", key, suggest(key, fields.byKey, v.Type()))
+			d.pop()
 			continue
 		}
-		d.positions[fieldPath] = d.pos(k)
-		d.value(val, v.Field(idx), fieldPath)
+		d.push(key, 0)
+		d.value(val, v.Field(idx))
+		d.pop()
 	}
 	if cut != nil {
-		d.cutShort(cut, cutKey, path, rest)
+		d.cutShort(cut, cutKey, rest)
 	}
 	for _, f := range fields.required {
-		if _, ok := seen[f]; !ok && !(v.Type() == tableType && f == "columns") {
-			d.fail(n, path, "missing required key %q", f)
+		if seenKey(seen, f) == nil && !(v.Type() == tableType && f == "columns") {
+			d.fail(n, d.path(), "missing required key %q", f)
 		}
 	}
-	if columnSugar != nil {
-		d.sugar[path] = columnSugar
+	if col != nil && *col != (columnKeys{}) {
+		d.columns[v.Addr().Interface().(*Column)] = col
 	}
+}
+
+// seenKey returns the key node of seen named key, nil for none.
+func seenKey(seen []*yaml.Node, key string) *yaml.Node {
+	for _, k := range seen {
+		if k.Value == key {
+			return k
+		}
+	}
+	return nil
 }
 
 // cutShort reports a flow-mapping value that a comma cut short: in
 // {name: price, type: numeric(10,2)} YAML reads type as "numeric(10" and
 // "2)" as a key of its own, so the value needs quotes.
-func (d *decoder) cutShort(value, key *yaml.Node, path string, rest []*yaml.Node) {
-	fieldPath := key.Value
-	if path != "" {
-		fieldPath = path + "." + key.Value
-	}
-	d.fail(value, fieldPath, "%s: the value %q was cut short at a comma, which ends a value inside {...}: quote the whole value, as %s: %q",
+func (d *decoder) cutShort(value, key *yaml.Node, rest []*yaml.Node) {
+	d.push(key.Value, 0)
+	defer d.pop()
+	d.fail(value, d.path(), "%s: the value %q was cut short at a comma, which ends a value inside {...}: quote the whole value, as %s: %q",
 		key.Value, value.Value, key.Value, rejoin(value, rest))
 }
 
@@ -315,7 +348,7 @@ var sqlTextKeys = map[string]bool{
 }
 
 // typ decodes a column type: a portable name or a raw dialect type.
-func (d *decoder) typ(n *yaml.Node, v reflect.Value, path string) {
+func (d *decoder) typ(n *yaml.Node, v reflect.Value) {
 	if isNull(n) {
 		return
 	}
@@ -323,14 +356,14 @@ func (d *decoder) typ(n *yaml.Node, v reflect.Value, path string) {
 		// {raw: "DECIMAL(4,2)"}: a dialect type kept exactly as written,
 		// even where it reads like a portable one.
 		if len(n.Content) != 2 || n.Content[0].Value != "raw" || n.Content[1].Kind != yaml.ScalarNode {
-			d.fail(n, path, "type: a mapping must be {raw: TYPE}")
+			d.fail(n, d.path(), "type: a mapping must be {raw: TYPE}")
 			return
 		}
 		v.Set(reflect.ValueOf(Raw{SQL: n.Content[1].Value}))
 		return
 	}
 	if n.Kind != yaml.ScalarNode {
-		d.fail(n, path, "type: expected a type name such as integer or varchar(50), found %s", describe(n))
+		d.fail(n, d.path(), "type: expected a type name such as integer or varchar(50), found %s", describe(n))
 		return
 	}
 	if strings.TrimSpace(n.Value) == "" {
@@ -339,25 +372,25 @@ func (d *decoder) typ(n *yaml.Node, v reflect.Value, path string) {
 	}
 	t, err := ParseType(n.Value)
 	if err != nil {
-		d.fail(n, path, "%v", err)
+		d.fail(n, d.path(), "%v", err)
 		return
 	}
 	v.Set(reflect.ValueOf(t))
 }
 
 // dflt decodes a default: a scalar literal, or {expr: SQL}.
-func (d *decoder) dflt(n *yaml.Node, v reflect.Value, path string) {
+func (d *decoder) dflt(n *yaml.Node, v reflect.Value) {
 	switch {
 	case isNull(n):
-		d.fail(n, path, `default: null is ambiguous: omit the key for no default, or write {expr: "NULL"}`)
+		d.fail(n, d.path(), `default: null is ambiguous: omit the key for no default, or write {expr: "NULL"}`)
 	case n.Kind == yaml.MappingNode:
 		if len(n.Content) != 2 || n.Content[0].Value != "expr" {
-			d.fail(n, path, "default: a mapping must be {expr: SQL}")
+			d.fail(n, d.path(), "default: a mapping must be {expr: SQL}")
 			return
 		}
 		e := n.Content[1]
 		if e.Kind != yaml.ScalarNode || strings.TrimSpace(e.Value) == "" {
-			d.fail(e, path+".expr", "default: expr must be a non-empty SQL expression")
+			d.fail(e, d.path()+".expr", "default: expr must be a non-empty SQL expression")
 			return
 		}
 		v.Set(reflect.ValueOf(Expr{SQL: e.Value}))
@@ -365,7 +398,7 @@ func (d *decoder) dflt(n *yaml.Node, v reflect.Value, path string) {
 		switch n.Tag {
 		case "!!int", "!!float":
 			if !IsDecimal(n.Value) {
-				d.fail(n, path, "default: write the number %s in decimal, or quote it for a string", n.Value)
+				d.fail(n, d.path(), "default: write the number %s in decimal, or quote it for a string", n.Value)
 				return
 			}
 			v.Set(reflect.ValueOf(NumberLiteral{Value: n.Value}))
@@ -377,7 +410,7 @@ func (d *decoder) dflt(n *yaml.Node, v reflect.Value, path string) {
 			v.Set(reflect.ValueOf(StringLiteral{Value: n.Value}))
 		}
 	default:
-		d.fail(n, path, "default: expected a literal or {expr: SQL}, found %s", describe(n))
+		d.fail(n, d.path(), "default: expected a literal or {expr: SQL}, found %s", describe(n))
 	}
 }
 
@@ -443,12 +476,47 @@ func describe(n *yaml.Node) string {
 	return n.Value
 }
 
-func lastKey(path string) string {
-	if i := strings.LastIndexByte(path, '.'); i >= 0 {
-		path = path[i+1:]
+// segment is one step of a model path: a mapping key, or ("") the
+// index of a list element.
+type segment struct {
+	key   string
+	index int
+}
+
+// push enters a key or list element of the node being decoded. The
+// path is kept as a stack and written out (path) only when a problem
+// names it: the decoder visits every node of the file, nearly all fine.
+func (d *decoder) push(key string, index int) { d.stack = append(d.stack, segment{key, index}) }
+
+func (d *decoder) pop() { d.stack = d.stack[:len(d.stack)-1] }
+
+// path is the model path of the node being decoded:
+// "tables[2].columns[0]".
+func (d *decoder) path() string {
+	var b strings.Builder
+	for _, s := range d.stack {
+		switch {
+		case s.key == "":
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(s.index))
+			b.WriteByte(']')
+		case b.Len() > 0:
+			b.WriteByte('.')
+			fallthrough
+		default:
+			b.WriteString(s.key)
+		}
 	}
-	if i := strings.IndexByte(path, '['); i >= 0 {
-		path = path[:i]
+	return b.String()
+}
+
+// lastKey is the last key of the path: "type" of "tables[0].columns[1].type",
+// "columns" of "tables[0].columns[1]".
+func (d *decoder) lastKey() string {
+	for i := len(d.stack) - 1; i >= 0; i-- {
+		if d.stack[i].key != "" {
+			return d.stack[i].key
+		}
 	}
-	return path
+	return ""
 }

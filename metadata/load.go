@@ -90,7 +90,7 @@ func LoadFrom(stdin io.Reader, paths ...string) (*MetaData, error) {
 		return nil, errors.New("no schema file given")
 	}
 	merged := &MetaData{}
-	positions := map[string]Pos{}
+	pos := &positions{}
 	var problems Problems
 	for _, f := range files {
 		var data []byte
@@ -105,34 +105,31 @@ func LoadFrom(stdin io.Reader, paths ...string) (*MetaData, error) {
 		} else if data, err = os.ReadFile(f); err != nil {
 			return nil, fmt.Errorf("schema %w", err)
 		}
-		m, pos, ps := decodeFile(name, data)
+		m, fp, ps := decodeFile(name, data)
 		problems = append(problems, ps...)
 		if m != nil {
-			if len(files) == 1 {
-				// One position per YAML node: sized once, not grown.
-				positions = make(map[string]Pos, len(pos))
-			}
-			mergeInto(merged, positions, m, pos)
+			mergeInto(merged, fp, m)
+			pos.files = append(pos.files, fp)
 		}
 	}
-	return validated(merged, positions, problems)
+	return validated(merged, pos, problems)
 }
 
 // Parse reads one schema file's content (YAML, or JSON) into a validated
 // model; filename is used in error positions.
 func Parse(filename string, data []byte) (*MetaData, error) {
-	m, pos, problems := decodeFile(filename, data)
+	m, fp, problems := decodeFile(filename, data)
 	if m == nil {
 		return nil, problems
 	}
-	return validated(m, pos, problems)
+	return validated(m, &positions{files: []*filePositions{fp}}, problems)
 }
 
 // validated validates a decoded model and reports its problems together
 // with those decoding found (a model that failed to decode in part is
 // still validated, so that one typo does not hide other mistakes; problems
 // inside a part that failed to decode are left out, as noise).
-func validated(m *MetaData, positions map[string]Pos, decodeProblems Problems) (*MetaData, error) {
+func validated(m *MetaData, positions *positions, decodeProblems Problems) (*MetaData, error) {
 	problems := decodeProblems
 	if err := Validate(m); err != nil {
 		var ps Problems
@@ -163,10 +160,10 @@ func underAny(path string, ps Problems) bool {
 	return false
 }
 
-// decodeFile parses one file into a model, not yet validated, with the
-// position of every object and the problems found. The model is nil when
-// the file is not even well-formed.
-func decodeFile(filename string, data []byte) (*MetaData, map[string]Pos, Problems) {
+// decodeFile parses one file into a model, not yet validated, with what
+// places its objects in the file and the problems found. The model is nil
+// when the file is not even well-formed.
+func decodeFile(filename string, data []byte) (*MetaData, *filePositions, Problems) {
 	if strings.EqualFold(filepath.Ext(filename), ".json") {
 		if p := checkJSON(filename, data); p != nil {
 			return nil, nil, Problems{*p}
@@ -184,16 +181,14 @@ func decodeFile(filename string, data []byte) (*MetaData, map[string]Pos, Proble
 		}
 		return nil, nil, Problems{syntaxError(filename, data, err)}
 	}
-	d := &decoder{file: filename, positions: map[string]Pos{}, sugar: map[string]map[string]*yaml.Node{}}
+	d := &decoder{file: filename, columns: map[*Column]*columnKeys{}}
 	m := &MetaData{}
-	switch {
-	case doc.Kind == 0 || len(doc.Content) == 0:
-		// An empty file declares nothing.
-	default:
-		d.value(doc.Content[0], reflect.ValueOf(m).Elem(), "")
+	fp := &filePositions{file: filename, data: data}
+	if doc.Kind != 0 && len(doc.Content) > 0 {
+		d.value(doc.Content[0], reflect.ValueOf(m).Elem())
 	}
 	d.applySugar(m)
-	return m, d.positions, d.problems
+	return m, fp, d.problems
 }
 
 // looksJSON reports whether data opens as a JSON object: "{" and then
@@ -278,17 +273,19 @@ func lineCol(data []byte, off int64) (line, col int) {
 func (d *decoder) applySugar(m *MetaData) {
 	for i := range m.Tables {
 		t := &m.Tables[i]
-		tp := fmt.Sprintf("tables[%d]", i)
 		var pkCols []string
 		var pkNode *yaml.Node
-		for j, c := range t.Columns {
-			sugar := d.sugar[fmt.Sprintf("%s.columns[%d]", tp, j)]
-			if n := sugar["primary_key"]; n != nil {
-				pkCols = append(pkCols, c.Name)
-				pkNode = n
+		for j := range t.Columns {
+			keys := d.columns[&t.Columns[j]]
+			if keys == nil {
+				continue
 			}
-			if n := sugar["unique"]; n != nil {
-				t.Uniques = append(t.Uniques, Unique{Columns: []string{c.Name}})
+			if keys.primaryKey != nil {
+				pkCols = append(pkCols, t.Columns[j].Name)
+				pkNode = keys.primaryKey
+			}
+			if keys.unique != nil {
+				t.Uniques = append(t.Uniques, Unique{Columns: []string{t.Columns[j].Name}})
 			}
 		}
 		for j := range t.ForeignKeys {
@@ -303,17 +300,21 @@ func (d *decoder) applySugar(m *MetaData) {
 		}
 		if len(pkCols) > 0 {
 			if t.PrimaryKey != nil {
-				d.fail(pkNode, tp+".primary_key", "the primary key is given both on a column and on table %s: keep one", QuoteName(t.Name))
+				d.fail(pkNode, fmt.Sprintf("tables[%d].primary_key", i), "the primary key is given both on a column and on table %s: keep one", QuoteName(t.Name))
 				continue
 			}
 			t.PrimaryKey = &PrimaryKey{Columns: pkCols}
 		}
 		for j := range t.Columns {
 			c := &t.Columns[j]
-			if _, explicit := d.positions[fmt.Sprintf("%s.columns[%d].autoincrement", tp, j)]; !explicit && AutoincrementByDefault(t, c) {
+			keys := d.columns[c]
+			if keys == nil {
+				keys = &columnKeys{}
+			}
+			if !keys.autoincrement && AutoincrementByDefault(t, c) {
 				c.Autoincrement = true
 			}
-			if _, explicit := d.positions[fmt.Sprintf("%s.columns[%d].nullable", tp, j)]; !explicit && NotNullByDefault(t, c) {
+			if !keys.nullable && NotNullByDefault(t, c) {
 				c.Nullable = false
 			}
 		}
@@ -337,52 +338,29 @@ func NotNullByDefault(t *Table, c *Column) bool {
 	return false
 }
 
-// mergeInto appends one file's model to the merged one, shifting the list
-// indexes of its positions so that they keep naming the same objects.
-func mergeInto(dst *MetaData, dstPos map[string]Pos, src *MetaData, srcPos map[string]Pos) {
-	offsets := map[string]int{}
+// mergeInto appends one file's model to the merged one, noting in fp
+// where the file's lists start in it, so that a path of the merged model
+// finds the file's object.
+func mergeInto(dst *MetaData, fp *filePositions, src *MetaData) {
+	fp.start, fp.count = map[string]int{}, map[string]int{}
 	dv, sv := reflect.ValueOf(dst).Elem(), reflect.ValueOf(src).Elem()
 	for i := 0; i < dv.NumField(); i++ {
 		key := yamlKey(dv.Type().Field(i))
-		offsets[key] = dv.Field(i).Len()
+		fp.start[key], fp.count[key] = dv.Field(i).Len(), sv.Field(i).Len()
 		dv.Field(i).Set(reflect.AppendSlice(dv.Field(i), sv.Field(i)))
 	}
-	for path, pos := range srcPos {
-		dstPos[shiftPath(path, offsets)] = pos
-	}
-}
-
-// shiftPath rewrites ".tables[2]..." as ".tables[2+offset]...".
-func shiftPath(path string, offsets map[string]int) string {
-	rest := strings.TrimPrefix(path, ".")
-	open := strings.IndexByte(rest, '[')
-	if open < 0 {
-		return rest
-	}
-	end := strings.IndexByte(rest, ']')
-	n, err := strconv.Atoi(rest[open+1 : end])
-	if err != nil {
-		return rest
-	}
-	key := rest[:open]
-	if offsets[key] == 0 {
-		// The first file's paths stay as they are: no new string for
-		// each of the 400,000 positions of a 5000-table schema.
-		return rest
-	}
-	return fmt.Sprintf("%s[%d]%s", key, n+offsets[key], rest[end+1:])
 }
 
 // place fills in the file positions of validation problems from their
 // model paths: the longest recorded prefix of a path wins.
-func place(err error, positions map[string]Pos) error {
+func place(err error, positions *positions) error {
 	var ps Problems
 	if !errors.As(err, &ps) {
 		return err
 	}
 	find := func(path string) Pos {
 		for p := path; p != ""; {
-			if pos, ok := positions[p]; ok {
+			if pos, ok := positions.find(p); ok {
 				return pos
 			}
 			i := strings.LastIndexAny(p, ".[")

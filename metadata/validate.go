@@ -3,6 +3,7 @@ package metadata
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -273,27 +274,42 @@ func (v *validator) table(i int, relations map[relationKey]string) {
 	t := &m.Tables[i]
 	p := fmt.Sprintf("tables[%d]", i)
 	obj := ObjectName("table", t.Schema, t.Name)
+	tname := QuoteName(t.Name)
 	v.name(p+".name", obj, t.Name)
-	cols := map[string]bool{}
-	firstCol := map[string]string{}
+	// cols maps each column name to the index of its first column.
+	cols := make(map[string]int, len(t.Columns))
+	colPath := func(j int) string { return p + ".columns[" + strconv.Itoa(j) + "]" }
 	for j := range t.Columns {
 		c := &t.Columns[j]
-		cp := fmt.Sprintf("%s.columns[%d]", p, j)
-		cobj := fmt.Sprintf("column %s.%s", QuoteName(t.Name), QuoteName(c.Name))
-		v.name(cp+".name", cobj, c.Name)
-		if first, dup := firstCol[c.Name]; dup {
-			v.duplicate(cp+".name", cobj, c.Name, first)
-		} else {
-			firstCol[c.Name] = cp
+		// A column's path and name are written only when it has a
+		// problem: checked first without them, and again with them if
+		// anything was found (a schema has tens of thousands of columns,
+		// nearly all fine).
+		before := len(v.problems)
+		v.name("", "", c.Name)
+		v.column("", "", c)
+		first, dup := cols[c.Name]
+		if len(v.problems) > before || dup {
+			v.problems = v.problems[:before]
+			cp, cobj := colPath(j), "column "+tname+"."+QuoteName(c.Name)
+			v.name(cp+".name", cobj, c.Name)
+			if dup {
+				v.duplicate(cp+".name", cobj, c.Name, colPath(first))
+			}
+			v.column(cp, cobj, c)
 		}
-		cols[c.Name] = true
-		v.column(cp, cobj, c)
+		if !dup {
+			cols[c.Name] = j
+		}
 	}
 	v.checkRenames(p+".columns", "column", len(t.Columns), func(k int) (string, string, string) {
 		return "", t.Columns[k].Name, t.Columns[k].RenamedFrom
 	})
 	inherited := v.inheritedColumns(t, map[*Table]bool{})
-	has := func(name string) bool { return cols[name] || inherited[name] }
+	has := func(name string) bool {
+		_, ok := cols[name]
+		return ok || inherited[name]
+	}
 	colList := func(path, object, what string, names []string) {
 		if len(names) == 0 {
 			v.add(path, object, "%s names no column", what)
@@ -541,6 +557,14 @@ func (v *validator) index(path, schema, table string, ix *Index, has func(string
 // be declared (it would be renamed and kept at once), nor be claimed by
 // two of them, nor be the object's own.
 func (v *validator) checkRenames(path, kind string, n int, at func(i int) (schema, name, from string)) {
+	renames := false
+	for i := 0; i < n && !renames; i++ {
+		_, _, from := at(i)
+		renames = from != ""
+	}
+	if !renames {
+		return
+	}
 	declared := map[string]bool{}
 	for i := 0; i < n; i++ {
 		s, name, _ := at(i)

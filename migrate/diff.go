@@ -49,7 +49,7 @@ type ProbableRename struct {
 // dropped, and finally indexes, foreign keys, views and triggers created
 // and what nothing uses any more dropped.
 func Diff(from, to *metadata.MetaData) *Plan {
-	d := &differ{from: metadata.Canonical(from), to: metadata.Canonical(to), plan: &Plan{}}
+	d := &differ{from: metadata.CanonicalReadOnly(from), to: metadata.CanonicalReadOnly(to), plan: &Plan{}}
 	d.run()
 	return d.plan
 }

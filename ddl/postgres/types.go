@@ -38,6 +38,30 @@ import (
 // as char without a length.
 func (Dialect) FormatType(t metadata.Type) (string, error) { return formatType(t) }
 
+// StandIn returns a query with t's columns, of their types and
+// collations, and no rows: a view of it stands in for the table in a
+// scratch database where views only read it (engine's plan).
+func (Dialect) StandIn(t metadata.Table) (string, error) {
+	var b strings.Builder
+	b.WriteString("SELECT")
+	for i, c := range t.Columns {
+		typ, err := formatType(c.Type)
+		if err != nil {
+			return "", fmt.Errorf("column %s: %w", metadata.QuoteName(c.Name), err)
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(" NULL::" + typ)
+		if c.Collation != "" {
+			b.WriteString(" COLLATE " + quoteIdent(c.Collation))
+		}
+		b.WriteString(" AS " + quoteIdent(c.Name))
+	}
+	b.WriteString(" WHERE false")
+	return b.String(), nil
+}
+
 func formatType(t metadata.Type) (string, error) {
 	switch t := t.(type) {
 	case metadata.Integer:

@@ -173,33 +173,50 @@ func leadingName(s string) (string, bool) {
 // equal as written are left to metadata.Validate, which reports them as
 // duplicates.
 func (c *checker) caseClashes(m *metadata.MetaData) {
+	// Paths and object names are written only for a clash: most names
+	// clash with nothing, and a schema has tens of thousands of them.
 	relations := foldedNames{}
 	triggers := foldedNames{}
-	for i, t := range m.Tables {
-		p := fmt.Sprintf("tables[%d]", i)
-		obj := metadata.ObjectName("table", t.Schema, t.Name)
-		c.clash(relations, p+".name", obj, t.Name)
+	for i := range m.Tables {
+		c.clash(relations, m.Tables[i].Name, func() (string, string) {
+			t := &m.Tables[i]
+			return fmt.Sprintf("tables[%d].name", i), metadata.ObjectName("table", t.Schema, t.Name)
+		})
 		columns := foldedNames{}
-		for j, col := range t.Columns {
-			c.clash(columns, fmt.Sprintf("%s.columns[%d].name", p, j),
-				fmt.Sprintf("column %s.%s", metadata.QuoteName(t.Name), metadata.QuoteName(col.Name)), col.Name)
+		for j := range m.Tables[i].Columns {
+			c.clash(columns, m.Tables[i].Columns[j].Name, func() (string, string) {
+				t := &m.Tables[i]
+				return fmt.Sprintf("tables[%d].columns[%d].name", i, j),
+					fmt.Sprintf("column %s.%s", metadata.QuoteName(t.Name), metadata.QuoteName(t.Columns[j].Name))
+			})
 		}
 	}
-	for i, v := range m.VirtualTables {
-		c.clash(relations, fmt.Sprintf("virtual_tables[%d].name", i), metadata.ObjectName("virtual table", "", v.Name), v.Name)
+	for i := range m.VirtualTables {
+		c.clash(relations, m.VirtualTables[i].Name, func() (string, string) {
+			return fmt.Sprintf("virtual_tables[%d].name", i), metadata.ObjectName("virtual table", "", m.VirtualTables[i].Name)
+		})
 	}
-	for i, v := range m.Views {
-		c.clash(relations, fmt.Sprintf("views[%d].name", i), metadata.ObjectName("view", v.Schema, v.Name), v.Name)
+	for i := range m.Views {
+		c.clash(relations, m.Views[i].Name, func() (string, string) {
+			v := &m.Views[i]
+			return fmt.Sprintf("views[%d].name", i), metadata.ObjectName("view", v.Schema, v.Name)
+		})
 	}
-	for i, t := range m.Tables {
-		for j, ix := range t.Indexes {
-			c.clash(relations, fmt.Sprintf("tables[%d].indexes[%d].name", i, j),
-				fmt.Sprintf("index %s on %s", metadata.QuoteName(ix.Name), metadata.QuoteName(t.Name)), ix.Name)
+	for i := range m.Tables {
+		for j := range m.Tables[i].Indexes {
+			c.clash(relations, m.Tables[i].Indexes[j].Name, func() (string, string) {
+				t := &m.Tables[i]
+				return fmt.Sprintf("tables[%d].indexes[%d].name", i, j),
+					fmt.Sprintf("index %s on %s", metadata.QuoteName(t.Indexes[j].Name), metadata.QuoteName(t.Name))
+			})
 		}
 	}
-	for i, tr := range m.Triggers {
-		c.clash(triggers, fmt.Sprintf("triggers[%d].name", i),
-			fmt.Sprintf("trigger %s on %s", metadata.QuoteName(tr.Name), metadata.QuoteName(tr.Table)), tr.Name)
+	for i := range m.Triggers {
+		c.clash(triggers, m.Triggers[i].Name, func() (string, string) {
+			tr := &m.Triggers[i]
+			return fmt.Sprintf("triggers[%d].name", i),
+				fmt.Sprintf("trigger %s on %s", metadata.QuoteName(tr.Name), metadata.QuoteName(tr.Table))
+		})
 	}
 }
 
@@ -207,25 +224,35 @@ func (c *checker) caseClashes(m *metadata.MetaData) {
 // that had each.
 type foldedNames map[string]foldedName
 
-type foldedName struct{ name, object string }
+// foldedName is the first name seen of a folded one, and where it is.
+type foldedName struct {
+	name  string
+	where func() (path, object string)
+}
 
 // clash records a name, and reports it when an earlier object's name
-// differs from it only in case.
-func (c *checker) clash(seen foldedNames, path, object, name string) {
+// differs from it only in case. where returns the object's path and name,
+// for the message.
+func (c *checker) clash(seen foldedNames, name string, where func() (path, object string)) {
 	key := foldASCII(name)
 	first, ok := seen[key]
 	if !ok {
-		seen[key] = foldedName{name: name, object: object}
+		seen[key] = foldedName{name: name, where: where}
 		return
 	}
 	if first.name != name {
-		c.add(path, object, "the name differs from that of %s only in case, and SQLite compares names without regard to ASCII case: rename one", first.object)
+		_, firstObject := first.where()
+		path, object := where()
+		c.add(path, object, "the name differs from that of %s only in case, and SQLite compares names without regard to ASCII case: rename one", firstObject)
 	}
 }
 
 // foldASCII lower-cases the ASCII letters of s, as SQLite does when it
 // compares identifiers (other letters are compared as they are).
 func foldASCII(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return 'A' <= r && r <= 'Z' }) {
+		return s
+	}
 	b := []byte(s)
 	for i, ch := range b {
 		if 'A' <= ch && ch <= 'Z' {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -105,6 +106,13 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 	for _, n := range src.Notes {
 		fmt.Fprintln(opts.IO.ErrOut, "note: "+n)
 	}
+	// Reading a large schema file is the plan's peak of memory (the
+	// YAML node tree: about 110 MB live for 5000 tables, gone once the
+	// model is built). Handing that back to the system before planning
+	// keeps the process's peak at that of the reading, instead of that
+	// plus what the inspection and the diffs take on top (bench/README.md:
+	// 260-336 -> 241 MiB at 5000 tables).
+	debug.FreeOSMemory()
 	plan, err := eng.Plan(ctx, src.Schema, engine.PlanOptions{Filter: opts.DB.Filter(), DevURL: opts.DevURL})
 	if err != nil {
 		return dbflags.Redact(dbflags.Redact(err, opts.DB.URL), opts.DevURL)
