@@ -1,15 +1,22 @@
 #!/bin/sh
-# Runs the inspection benchmark: dbtool inspect against the database's own
-# schema dump on generated schemas of 100, 1000 and 5000 tables (see
-# bench/README.md). Arguments go to the Go program, e.g.
+# Runs a benchmark (see bench/README.md). Arguments go to the Go program:
 #
-#   bench/run.sh                      # SQLite, against sqlite3 .schema
-#   bench/run.sh -db postgres         # PostgreSQL, against pg_dump --schema-only
+#   bench/run.sh                          # inspect, SQLite, against sqlite3 .schema
+#   bench/run.sh -db postgres             # inspect, PostgreSQL, against pg_dump --schema-only
 #   bench/run.sh -sizes 100,1000 -runs 3
+#   bench/run.sh -command plan            # migrate plan beside inspect and the reference
+#   bench/run.sh apply [-db postgres]     # migrate apply and create-all from an empty database,
+#                                         # against sqlite3 < script / psql -1 -f
 #
 # The reference commands are installed from Debian's packages when missing.
 set -eu
 cd "$(dirname "$0")/.."
+
+program=./bench/inspect
+if [ "${1:-}" = apply ]; then
+	program=./bench/apply
+	shift
+fi
 
 db=sqlite
 prev=
@@ -36,8 +43,8 @@ sqlite)
 	command -v sqlite3 >/dev/null || install sqlite3
 	;;
 postgres)
-	command -v pg_dump >/dev/null || install postgresql postgresql-client
+	{ command -v pg_dump >/dev/null && command -v psql >/dev/null; } || install postgresql postgresql-client
 	;;
 esac
 
-exec go run ./bench/inspect "$@"
+exec go run "$program" "$@"

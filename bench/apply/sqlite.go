@@ -16,7 +16,7 @@ type sqliteTarget struct{}
 
 func (*sqliteTarget) start(context.Context, string) (func(), error) {
 	if _, err := exec.LookPath("sqlite3"); err != nil {
-		return nil, fmt.Errorf("the reference needs the sqlite3 command (bench/run-apply.sh installs it): %w", err)
+		return nil, fmt.Errorf("the reference needs the sqlite3 command (bench/run.sh installs it): %w", err)
 	}
 	return func() {}, nil
 }
