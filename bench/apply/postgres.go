@@ -5,15 +5,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/url"
-	"os"
 	"os/exec"
-	"path/filepath"
-	"strconv"
-	"strings"
-	"syscall"
 
-	"github.com/dbtool/dbtool/internal/pgtest"
+	"github.com/dbtool/dbtool/bench/pgcluster"
 )
 
 // postgresTarget runs against a throwaway PostgreSQL cluster, started once
@@ -23,87 +17,25 @@ import (
 // As root the server runs as the postgres user, since PostgreSQL refuses
 // to run as root.
 //
-// bench/inspect starts its clusters the same way; the two programs are
-// separate commands and share no code but internal/pgtest's lookups.
+// The cluster is bench/pgcluster's, as bench/inspect's are.
 type postgresTarget struct {
-	binDir, sock string
+	cluster *pgcluster.Cluster
 }
-
-// pgPort only names the socket file in the cluster's own directory:
-// nothing listens on TCP.
-const pgPort = 5432
 
 func (t *postgresTarget) start(ctx context.Context, _ string) (func(), error) {
-	binDir, err := pgtest.ServerBinDir()
+	c, err := pgcluster.Start(ctx, "dbtool-bench-apply-pg-")
 	if err != nil {
 		return nil, err
 	}
-	cred, err := pgtest.ServerCredential()
-	if err != nil {
-		return nil, err
-	}
-	// Not under the benchmark's directory: as root that one is private
-	// (0700) and the postgres user could not reach its cluster.
-	dir, err := os.MkdirTemp("", "dbtool-bench-apply-pg-")
-	if err != nil {
-		return nil, err
-	}
-	if cred != nil {
-		if err := os.Chown(dir, int(cred.Uid), int(cred.Gid)); err != nil {
-			os.RemoveAll(dir)
-			return nil, err
-		}
-	}
-	data := filepath.Join(dir, "data")
-	run := func(name string, args ...string) error {
-		cmd := exec.CommandContext(ctx, filepath.Join(binDir, name), args...)
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-		cmd.Dir = dir
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("%s: %w\n%s", name, err, out.String())
-		}
-		return nil
-	}
-	stop := func() {
-		// A cleanup must run even when the benchmark was interrupted.
-		cmd := exec.Command(filepath.Join(binDir, "pg_ctl"), "stop", "-D", data, "-m", "immediate", "-w")
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-		_ = cmd.Run()
-		os.RemoveAll(dir)
-	}
-	if err := run("initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"); err != nil {
-		os.RemoveAll(dir)
-		return nil, err
-	}
-	opts := strings.Join([]string{
-		"-p", strconv.Itoa(pgPort), "-k", dir, "-c", "listen_addresses=",
-		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-		// 5000 tables in one transaction take a lock on each.
-		"-c", "max_locks_per_transaction=1024",
-	}, " ")
-	if err := run("pg_ctl", "start", "-D", data, "-w", "-t", "60", "-l", filepath.Join(dir, "server.log"), "-o", opts); err != nil {
-		stop()
-		return nil, err
-	}
-	t.binDir, t.sock = binDir, dir
-	return stop, nil
+	t.cluster = c
+	return c.Stop, nil
 }
 
-func (t *postgresTarget) url(db string) string {
-	u := url.URL{
-		Scheme:   "postgres",
-		User:     url.User("postgres"),
-		Path:     "/" + db,
-		RawQuery: url.Values{"host": {t.sock}, "port": {strconv.Itoa(pgPort)}}.Encode(),
-	}
-	return u.String()
-}
+func (t *postgresTarget) url(db string) string { return pgcluster.URL(t.cluster.Dir, db) }
 
 func (t *postgresTarget) fresh(ctx context.Context, _, name string) (string, error) {
 	// The name is the benchmark's own (bench_N): no quoting needed.
-	cmd := exec.CommandContext(ctx, filepath.Join(t.binDir, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+	cmd := exec.CommandContext(ctx, t.cluster.Bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
 		"-d", t.url("postgres"), "-c", "DROP DATABASE IF EXISTS "+name, "-c", "CREATE DATABASE "+name)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("making database %s: %w\n%s", name, err, out)
@@ -112,7 +44,7 @@ func (t *postgresTarget) fresh(ctx context.Context, _, name string) (string, err
 }
 
 func (t *postgresTarget) reference(ctx context.Context, url, script string) *exec.Cmd {
-	return exec.CommandContext(ctx, filepath.Join(t.binDir, "psql"), "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", script)
+	return exec.CommandContext(ctx, t.cluster.Bin("psql"), "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", script)
 }
 
 func (*postgresTarget) referenceName() string { return "psql -1 -f script" }

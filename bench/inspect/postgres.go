@@ -1,18 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
-	"syscall"
 
+	"github.com/dbtool/dbtool/bench/pgcluster"
 	"github.com/dbtool/dbtool/internal/pgtest"
 	"github.com/dbtool/dbtool/metadata"
 )
@@ -23,15 +20,8 @@ import (
 // unix socket there, with durability off (the benchmark reads the catalog;
 // it never needs to survive a crash). As root, the server runs as the
 // postgres user, since PostgreSQL refuses to run as root.
-//
-// internal/pgtest starts clusters the same way but only for tests (it
-// needs a testing.TB); the benchmark cannot use it.
+// The clusters are bench/pgcluster's.
 type postgresTarget struct{}
-
-// pgPort is the port number of the benchmark's clusters. Nothing listens
-// on TCP: the number only names the socket file in the cluster's own
-// directory, so clusters never collide.
-const pgPort = 5432
 
 func (postgresTarget) referenceName() string { return "pg_dump --schema-only" }
 
@@ -46,64 +36,15 @@ func (postgresTarget) reference(ctx context.Context, url string) *exec.Cmd {
 }
 
 func (postgresTarget) setup(ctx context.Context, _ string, size int) (string, func(), error) {
-	binDir, err := pgtest.ServerBinDir()
+	c, err := pgcluster.Start(ctx, fmt.Sprintf("dbtool-bench-pg%d-", size))
 	if err != nil {
 		return "", nil, err
 	}
-	cred, err := pgtest.ServerCredential()
-	if err != nil {
+	if err := c.Run(ctx, "createdb", "-h", c.Dir, "-p", strconv.Itoa(pgcluster.Port), "-U", "postgres", "bench"); err != nil {
+		c.Stop()
 		return "", nil, err
 	}
-	// Not under the benchmark's directory: as root that one is private
-	// (0700) and the postgres user could not reach its cluster.
-	dir, err := os.MkdirTemp("", fmt.Sprintf("dbtool-bench-pg%d-", size))
-	if err != nil {
-		return "", nil, err
-	}
-	if cred != nil {
-		if err := os.Chown(dir, int(cred.Uid), int(cred.Gid)); err != nil {
-			os.RemoveAll(dir)
-			return "", nil, err
-		}
-	}
-	data := filepath.Join(dir, "data")
-	run := func(name string, args ...string) error {
-		cmd := exec.CommandContext(ctx, filepath.Join(binDir, name), args...)
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-		cmd.Dir = dir
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("%s: %w\n%s", name, err, out.String())
-		}
-		return nil
-	}
-	stop := func() {
-		// A cleanup must run even when the benchmark was interrupted.
-		cmd := exec.Command(filepath.Join(binDir, "pg_ctl"), "stop", "-D", data, "-m", "immediate", "-w")
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-		_ = cmd.Run()
-		os.RemoveAll(dir)
-	}
-	if err := run("initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"); err != nil {
-		os.RemoveAll(dir)
-		return "", nil, err
-	}
-	opts := strings.Join([]string{
-		"-p", strconv.Itoa(pgPort), "-k", dir, "-c", "listen_addresses=",
-		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-		// create-all of 5000 tables is one transaction taking a lock on each.
-		"-c", "max_locks_per_transaction=1024",
-	}, " ")
-	if err := run("pg_ctl", "start", "-D", data, "-w", "-t", "60", "-l", filepath.Join(dir, "server.log"), "-o", opts); err != nil {
-		stop()
-		return "", nil, err
-	}
-	if err := run("createdb", "-h", dir, "-p", strconv.Itoa(pgPort), "-U", "postgres", "bench"); err != nil {
-		stop()
-		return "", nil, err
-	}
-	return pgURL(dir), stop, nil
+	return pgURL(c.Dir), c.Stop, nil
 }
 
 // existing finds the cluster a previous run kept (-keep) for a size,
@@ -111,7 +52,7 @@ func (postgresTarget) setup(ctx context.Context, _ string, size int) (string, fu
 func (postgresTarget) existing(ctx context.Context, _ string, size int) (string, bool) {
 	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), fmt.Sprintf("dbtool-bench-pg%d-*", size)))
 	for _, dir := range dirs {
-		if _, err := os.Stat(filepath.Join(dir, fmt.Sprintf(".s.PGSQL.%d", pgPort))); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, fmt.Sprintf(".s.PGSQL.%d", pgcluster.Port))); err == nil {
 			return pgURL(dir), true
 		}
 	}
@@ -119,15 +60,7 @@ func (postgresTarget) existing(ctx context.Context, _ string, size int) (string,
 }
 
 // pgURL is the URL of the benchmark database of the cluster in dir.
-func pgURL(dir string) string {
-	u := url.URL{
-		Scheme:   "postgres",
-		User:     url.User("postgres"),
-		Path:     "/bench",
-		RawQuery: url.Values{"host": {dir}, "port": {strconv.Itoa(pgPort)}}.Encode(),
-	}
-	return u.String()
-}
+func pgURL(dir string) string { return pgcluster.URL(dir, "bench") }
 
 // normalise leaves out of a model what the server rewrites: view
 // definitions and check expressions come back as PostgreSQL prints them
