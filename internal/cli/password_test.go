@@ -45,6 +45,12 @@ func FuzzPasswordNeverShown(f *testing.F) {
 		if err := os.WriteFile(schema, []byte("tables:\n  - name: t\n    columns:\n      - {name: id, type: integer}\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		// changed has a change for the plan to normalise in a scratch
+		// database: --dev-url is then opened.
+		changed := filepath.Join(dir, "t2.yaml")
+		if err := os.WriteFile(changed, []byte("tables:\n  - name: t\n    columns:\n      - {name: id, type: integer}\n      - {name: n, type: integer, nullable: false, default: 0}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		// run runs dbtool in process and checks its exit code and that
 		// nothing it printed holds the password.
 		run := func(env map[string]string, code int, args ...string) {
@@ -79,6 +85,11 @@ func FuzzPasswordNeverShown(f *testing.F) {
 			run(nil, ExitError, "inspect", "--url", u, "--echo")
 			run(nil, ExitError, "create-all", "--url", u, "-f", schema, "--echo")
 			run(map[string]string{"DATABASE_URL": u}, ExitError, "create-all", "-f", schema, "--dry-run")
+			run(nil, ExitError, "migrate", "plan", "--url", u, "-f", schema, "--echo")
+			run(nil, ExitError, "migrate", "apply", "--url", u, "-f", schema, "--auto-approve")
+			run(nil, ExitError, "migrate", "history", "--url", u)
+			run(nil, ExitError, "diff", "--from", u, "--to", schema)
+			run(nil, ExitError, "diff", "--from", schema, "--to", schema, "--dev-url", u)
 		}
 
 		// A real server: a role with this password.
@@ -97,10 +108,17 @@ func FuzzPasswordNeverShown(f *testing.F) {
 		}
 		run(map[string]string{"DATABASE_URL": right}, ExitOK, "create-all", "-f", schema, "--echo")
 		run(nil, ExitOK, "inspect", "--url", right, "--format", "yaml")
+		run(nil, ExitOK, "migrate", "plan", "--url", right, "-f", schema, "--echo")
+		run(nil, ExitOK, "migrate", "apply", "--url", right, "-f", schema, "--auto-approve", "--echo")
+		run(nil, ExitOK, "migrate", "history", "--url", right)
+		run(nil, ExitOK, "diff", "--from", right, "--to", schema, "--echo")
+		run(nil, ExitError, "migrate", "plan", "--url", right, "-f", changed, "--dev-url", typed(pw+"Wr0ng", base.Path), "--echo")
 		for _, u := range []string{typed(pw+"Wr0ng", base.Path), typed(pw, base.Path+"_nonexistent")} {
 			run(nil, ExitError, "inspect", "--url", u)
 			run(nil, ExitError, "inspect", "--url", u, "--echo")
 			run(nil, ExitError, "create-all", "--url", u, "-f", schema, "--echo")
+			run(nil, ExitError, "migrate", "apply", "--url", u, "-f", schema, "--auto-approve", "--echo")
+			run(nil, ExitError, "diff", "--from", u, "--to", schema)
 		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dbtool/dbtool/engine"
 	"github.com/dbtool/dbtool/inspector"
@@ -35,8 +36,10 @@ type Options struct {
 	ExitCode bool
 	// DevURL is a database dbtool may empty; with two file sources, it
 	// decides the dialect too.
-	DevURL  string
-	Echo    bool
+	DevURL string
+	Echo   bool
+	// Timeout bounds connecting to each database.
+	Timeout time.Duration
 	Schemas []string
 	Tables  []string
 	Exclude []string
@@ -67,6 +70,9 @@ destructive changes.`,
 			if !slices.Contains(planview.Formats, opts.Format) {
 				return fmt.Errorf("--format %q: want one of %s", opts.Format, strings.Join(planview.Formats, ", "))
 			}
+			if opts.Timeout <= 0 {
+				return errors.New("--timeout must be positive")
+			}
 			if opts.NoColor {
 				f.IOStreams.DisableColor()
 			}
@@ -83,6 +89,7 @@ destructive changes.`,
 	fs.BoolVar(&opts.ExitCode, "exit-code", false, "exit 2 when the sources differ, 3 when some changes are destructive")
 	fs.StringVar(&opts.DevURL, "dev-url", "", "a database dbtool may empty, to normalise file sources in (`URL`)")
 	fs.BoolVar(&opts.Echo, "echo", false, "log every SQL statement sent to stderr")
+	fs.DurationVar(&opts.Timeout, "timeout", dbflags.DefaultTimeout, "give up connecting after this `duration`")
 	fs.StringArrayVar(&opts.Schemas, "schema", nil, "only this PostgreSQL `schema` (repeatable)")
 	fs.StringArrayVar(&opts.Tables, "table", nil, "only tables and views matching this `glob` (repeatable)")
 	fs.StringArrayVar(&opts.Exclude, "exclude", nil, "leave out tables and views matching this `glob` (repeatable)")
@@ -120,7 +127,7 @@ func runDiff(ctx context.Context, opts *Options) error {
 		}
 	}()
 	open := func(url string) (*engine.Engine, error) {
-		eo := engine.Options{ReadOnly: true}
+		eo := engine.Options{ReadOnly: true, ConnectTimeout: opts.Timeout}
 		if opts.Echo {
 			eo.Echo = opts.IO.ErrOut
 		}
