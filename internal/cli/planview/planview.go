@@ -14,6 +14,7 @@ import (
 	"github.com/dbtool/dbtool/engine"
 	"github.com/dbtool/dbtool/internal/cli/exitcode"
 	"github.com/dbtool/dbtool/internal/iostreams"
+	"github.com/dbtool/dbtool/metadata"
 	"github.com/dbtool/dbtool/migrate"
 )
 
@@ -89,16 +90,23 @@ func printText(ios *iostreams.IOStreams, p *engine.MigrationPlan) error {
 		}
 		return cs.Yellow(text)
 	}
-	destructive := 0
+	destructive, shown := 0, 0
 	for _, c := range p.Changes {
 		s := sign(c)
-		line := colour(s, s) + " " + c.Object()
+		line := colour(s, s) + " " + c.Object() + renamedTo(c)
 
 		if mt, ok := c.(migrate.ModifyTable); ok {
+			if len(mt.Changes) == 0 {
+				// It only carries the table for a dialect that rebuilds
+				// (a foreign key or an index of it changes, listed on
+				// their own lines), or follows a rename: nothing to say.
+				continue
+			}
+			shown++
 			fmt.Fprintln(out, line)
 			for _, tc := range mt.Changes {
 				ts := sign(tc)
-				sub := "    " + colour(ts, ts) + " " + tc.Object()
+				sub := "    " + colour(ts, ts) + " " + tc.Object() + renamedTo(tc)
 				if mc, ok := tc.(migrate.ModifyColumn); ok {
 					sub += cs.Dim(" (" + mc.Change.String() + ")")
 				}
@@ -118,9 +126,10 @@ func printText(ios *iostreams.IOStreams, p *engine.MigrationPlan) error {
 				destructive++
 			}
 		}
+		shown++
 		fmt.Fprintln(out, line)
 	}
-	summary := fmt.Sprintf("%d change(s)", len(p.Changes))
+	summary := fmt.Sprintf("%d change(s)", shown)
 	if destructive > 0 {
 		summary += ", " + cs.Red(fmt.Sprintf("%d destructive", destructive))
 	}
@@ -137,6 +146,23 @@ func printText(ios *iostreams.IOStreams, p *engine.MigrationPlan) error {
 		fmt.Fprintln(out, strings.TrimRight(strings.TrimSpace(s.SQL), ";")+";")
 	}
 	return nil
+}
+
+// renamedTo is what a rename's line adds: ` to "new"`.
+func renamedTo(c any) string {
+	switch c := c.(type) {
+	case migrate.RenameTable:
+		return " to " + metadata.QualifiedName(c.To.Schema, c.To.Name)
+	case migrate.RenameIndex:
+		return " to " + metadata.QuoteName(c.To)
+	case migrate.RenameEnumValue:
+		return " to " + metadata.QuoteName(c.To)
+	case migrate.RenameColumn:
+		return " to " + metadata.QuoteName(c.To)
+	case migrate.RenameConstraint:
+		return " to " + metadata.QuoteName(c.To)
+	}
+	return ""
 }
 
 func hazardText(cs *iostreams.ColorScheme, h migrate.Hazard) string {
