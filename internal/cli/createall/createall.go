@@ -5,10 +5,7 @@ package createall
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 	"time"
 
@@ -94,14 +91,14 @@ func runCreateAll(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	newFile := !opts.DryRun && u.Path != "" && u.Path != ":memory:" && !exists(u.Path)
+	newFile := !opts.DryRun && dbflags.MissingSQLiteFile(u)
 
 	// A dry run plans against a missing SQLite file as an empty database,
 	// without creating it; a real run creates it.
 	eng, err := opts.DB.Open(ctx, opts.Factory, engine.Options{Create: !opts.DryRun, MissingAsEmpty: opts.DryRun})
 	if err != nil {
 		if newFile {
-			removeSQLite(u.Path)
+			dbflags.RemoveSQLite(u.Path)
 		}
 		return err
 	}
@@ -123,7 +120,7 @@ func runCreateAll(ctx context.Context, opts *Options) error {
 		if newFile {
 			// Leave no empty database behind: the file did not exist and
 			// the transaction that would have filled it was rolled back.
-			removeSQLite(u.Path)
+			dbflags.RemoveSQLite(u.Path)
 		}
 		return dbflags.Redact(err, opts.DB.URL)
 	}
@@ -136,7 +133,7 @@ func runCreateAll(ctx context.Context, opts *Options) error {
 	if newFile && len(res.Created) == 0 {
 		// Nothing to create (an empty schema, or filters that select
 		// nothing): leave no empty database file behind.
-		removeSQLite(u.Path)
+		dbflags.RemoveSQLite(u.Path)
 	}
 	printResult(opts.IO, res)
 	return nil
@@ -206,18 +203,5 @@ func printResult(ios *iostreams.IOStreams, res *engine.CreateAllResult) {
 	}
 	if len(res.Created) == 0 {
 		fmt.Fprintln(ios.Out, "nothing to create")
-	}
-}
-
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return !errors.Is(err, fs.ErrNotExist)
-}
-
-// removeSQLite removes a database file and the journal files SQLite may
-// leave beside it.
-func removeSQLite(path string) {
-	for _, p := range []string{path, path + "-journal", path + "-wal", path + "-shm"} {
-		_ = os.Remove(p)
 	}
 }

@@ -6,6 +6,8 @@ package dbflags
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"os"
 	"time"
 
 	"github.com/dbtool/dbtool/engine"
@@ -94,3 +96,23 @@ func (fl *Flags) Open(ctx context.Context, f *factory.Factory, opts engine.Optio
 // and errors.As (engine.RedactError). engine.Open already leaves the
 // password out; this is a second net under whatever a driver might quote.
 func Redact(err error, rawURL string) error { return engine.RedactError(err, rawURL) }
+
+// MissingSQLiteFile reports whether u names a SQLite file that does not
+// exist yet: a command that creates it (create-all, migrate apply) removes
+// it again when it fails or has nothing to write, so that a typo never
+// leaves an empty database behind.
+func MissingSQLiteFile(u *engine.URL) bool {
+	if u.Path == "" || u.Path == ":memory:" {
+		return false
+	}
+	_, err := os.Stat(u.Path)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// RemoveSQLite removes a database file and the journal files SQLite may
+// leave beside it.
+func RemoveSQLite(path string) {
+	for _, p := range []string{path, path + "-journal", path + "-wal", path + "-shm"} {
+		_ = os.Remove(p)
+	}
+}

@@ -108,11 +108,28 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 	if ddlTimeout == 0 {
 		ddlTimeout = -1 // none
 	}
-	eng, err := opts.DB.Open(ctx, opts.Factory, engine.Options{DDLLockTimeout: ddlTimeout, LowLock: opts.LowLock})
+	// A missing SQLite file is created, as create-all does, and removed
+	// again unless something was applied to it.
+	u, err := engine.ParseURL(opts.DB.URL)
 	if err != nil {
 		return err
 	}
-	defer eng.Close()
+	newFile := !opts.DryRun && dbflags.MissingSQLiteFile(u)
+	eng, err := opts.DB.Open(ctx, opts.Factory, engine.Options{DDLLockTimeout: ddlTimeout, LowLock: opts.LowLock,
+		Create: !opts.DryRun, MissingAsEmpty: opts.DryRun})
+	if err != nil {
+		if newFile {
+			dbflags.RemoveSQLite(u.Path)
+		}
+		return err
+	}
+	applied := false
+	defer func() {
+		eng.Close()
+		if newFile && !applied {
+			dbflags.RemoveSQLite(u.Path)
+		}
+	}()
 	redact := func(err error) error { return dbflags.Redact(dbflags.Redact(err, opts.DB.URL), opts.DevURL) }
 
 	ao := engine.ApplyOptions{
@@ -195,6 +212,7 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 		}
 		fmt.Fprintln(opts.IO.ErrOut, cs.Dim("dry run: nothing was applied"))
 	default:
+		applied = res.Applied
 		fmt.Fprintf(opts.IO.Out, "%s %d change(s) in %s\n", cs.Green("applied"), len(res.Plan.Changes), res.Duration.Round(time.Millisecond))
 	}
 	return nil
