@@ -130,8 +130,8 @@ func (c *converger) pair(t *testing.T, seed int64) []string {
 	if err := eng.Exec(ctx, rows...); err != nil {
 		return fail("inserting rows: %v", err)
 	}
-	kept := keptColumns(a, b)
-	before := c.content(t, kept, false)
+	kept := keptRelations(a, b)
+	before := relationContent(t, c.db, c.raw, kept, false)
 
 	res, err := eng.Apply(ctx, b, engine.ApplyOptions{PlanOptions: engine.PlanOptions{DevURL: c.devURL}, AllowDestructive: true})
 	if err != nil {
@@ -148,80 +148,13 @@ func (c *converger) pair(t *testing.T, seed int64) []string {
 	if len(again.Changes) != 0 {
 		return fail("second plan is not empty:\n%s\nfirst plan:\n%s", describe(again), describe(plan))
 	}
-	after := c.content(t, kept, true)
+	after := relationContent(t, c.db, c.raw, kept, true)
 	for table, want := range before {
 		if got := after[table]; !slices.Equal(got, want) {
 			return fail("rows of %s changed:\nbefore %q\nafter  %q\nplan:\n%s", table, want, got, describe(plan))
 		}
 	}
 	return kinds
-}
-
-// keptTable is a table of A that B keeps, with the columns it keeps, by
-// their names in A and in B.
-type keptTable struct {
-	from, to   string
-	fromC, toC []string
-}
-
-func keptColumns(a, b *metadata.MetaData) []keptTable {
-	var out []keptTable
-	for _, tb := range b.Tables {
-		oldName := tb.Name
-		if tb.RenamedFrom != "" {
-			oldName = tb.RenamedFrom
-		}
-		ta := a.Table(metadata.TableRef{Name: oldName})
-		if ta == nil {
-			continue
-		}
-		k := keptTable{from: ta.Name, to: tb.Name}
-		for _, cb := range tb.Columns {
-			old := cb.Name
-			if cb.RenamedFrom != "" {
-				old = cb.RenamedFrom
-			}
-			if ta.Column(old) != nil {
-				k.fromC = append(k.fromC, old)
-				k.toC = append(k.toC, cb.Name)
-			}
-		}
-		out = append(out, k)
-	}
-	return out
-}
-
-// content reads every kept row as text, sorted, keyed by A's table name.
-func (c *converger) content(t *testing.T, kept []keptTable, after bool) map[string][]string {
-	t.Helper()
-	out := map[string][]string{}
-	for _, k := range kept {
-		table, cols := k.from, k.fromC
-		if after {
-			table, cols = k.to, k.toC
-		}
-		var exprs []string
-		for _, col := range cols {
-			exprs = append(exprs, "COALESCE(CAST("+quoteIdent(col)+" AS TEXT), '<null>')")
-		}
-		q := "SELECT " + strings.Join(exprs, " || '|' || ") + " FROM " + quoteIdent(table)
-		rows, err := c.raw.Query(q)
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		var got []string
-		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, s)
-		}
-		rows.Close()
-		slices.Sort(got)
-		out[k.from] = got
-	}
-	return out
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
