@@ -6,6 +6,8 @@ package dbflags
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"github.com/dbtool/dbtool/engine"
 	"github.com/dbtool/dbtool/inspector"
 	"github.com/dbtool/dbtool/internal/cli/factory"
+	"github.com/dbtool/dbtool/metadata"
 	"github.com/spf13/cobra"
 )
 
@@ -115,4 +118,27 @@ func RemoveSQLite(path string) {
 	for _, p := range []string{path, path + "-journal", path + "-wal", path + "-shm"} {
 		_ = os.Remove(p)
 	}
+}
+
+// Inspect opens the database and reflects what the flags select, as
+// inspect and docs do: the inspection's warnings go to warnings, one a
+// line, and the schema returned is never nil. The caller closes the
+// engine.
+func (fl *Flags) Inspect(ctx context.Context, f *factory.Factory, warnings io.Writer) (*engine.Engine, *metadata.MetaData, error) {
+	eng, err := fl.Open(ctx, f, engine.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := eng.Inspect(ctx, fl.Filter())
+	if err != nil {
+		eng.Close()
+		return nil, nil, Redact(err, fl.URL)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(warnings, "warning: "+w)
+	}
+	if res.Schema == nil {
+		return eng, &metadata.MetaData{}, nil
+	}
+	return eng, res.Schema, nil
 }

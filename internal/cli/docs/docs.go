@@ -7,12 +7,10 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/dbtool/dbtool/engine"
 	"github.com/dbtool/dbtool/internal/cli/dbflags"
 	"github.com/dbtool/dbtool/internal/cli/exitcode"
 	"github.com/dbtool/dbtool/internal/cli/factory"
 	"github.com/dbtool/dbtool/internal/iostreams"
-	"github.com/dbtool/dbtool/metadata"
 	"github.com/dbtool/dbtool/schemadoc"
 	"github.com/spf13/cobra"
 )
@@ -81,22 +79,11 @@ fail on documentation nobody regenerated.`,
 }
 
 func runDocs(ctx context.Context, opts *Options) error {
-	eng, err := opts.DB.Open(ctx, opts.Factory, engine.Options{})
+	eng, m, err := opts.DB.Inspect(ctx, opts.Factory, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
-	res, err := eng.Inspect(ctx, opts.DB.Filter())
-	if err != nil {
-		return dbflags.Redact(err, opts.DB.URL)
-	}
-	for _, w := range res.Warnings {
-		fmt.Fprintln(opts.IO.ErrOut, "warning: "+w)
-	}
-	m := res.Schema
-	if m == nil {
-		m = &metadata.MetaData{}
-	}
 	pages := schemadoc.Pages(m)
 	diffs, err := compare(opts.Out, pages)
 	if err != nil {

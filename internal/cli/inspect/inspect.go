@@ -11,7 +11,6 @@ import (
 
 	"github.com/dbtool/dbtool/ddl"
 	"github.com/dbtool/dbtool/diagram"
-	"github.com/dbtool/dbtool/engine"
 	"github.com/dbtool/dbtool/internal/cli/dbflags"
 	"github.com/dbtool/dbtool/internal/cli/factory"
 	"github.com/dbtool/dbtool/internal/iostreams"
@@ -110,22 +109,11 @@ func validFormat(f string) bool {
 }
 
 func runInspect(ctx context.Context, opts *Options) error {
-	eng, err := opts.DB.Open(ctx, opts.Factory, engine.Options{})
+	eng, m, err := opts.DB.Inspect(ctx, opts.Factory, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
-	res, err := eng.Inspect(ctx, opts.DB.Filter())
-	if err != nil {
-		return dbflags.Redact(err, opts.DB.URL)
-	}
-	for _, w := range res.Warnings {
-		fmt.Fprintln(opts.IO.ErrOut, "warning: "+w)
-	}
-	m := res.Schema
-	if m == nil {
-		m = &metadata.MetaData{}
-	}
 	if opts.Around != "" {
 		start, err := m.LookupTable(opts.Around)
 		if err != nil {
