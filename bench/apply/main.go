@@ -39,6 +39,7 @@ import (
 	"time"
 
 	"github.com/dbtool/dbtool/bench/gen"
+	"github.com/dbtool/dbtool/bench/timing"
 	"github.com/dbtool/dbtool/metadata"
 )
 
@@ -124,12 +125,6 @@ func parseFlags(args []string) (*options, error) {
 		return nil, fmt.Errorf("-db %q: want sqlite or postgres", opts.db)
 	}
 	return opts, nil
-}
-
-// sample is one run of one command.
-type sample struct {
-	wall, cpu time.Duration
-	rss       int64 // KiB
 }
 
 // result is what one command measured at one size: medians of wall and
@@ -238,18 +233,18 @@ func measure(ctx context.Context, tgt target, opts *options, dir, bin string, si
 		keep := strings.Split(opts.only, ",")
 		cmds = slices.DeleteFunc(cmds, func(c command) bool { return !slices.Contains(keep, c.name) })
 	}
-	samples := map[string][]sample{}
+	samples := map[string][]timing.Sample{}
 	for i := 0; i < opts.runs; i++ {
 		for _, c := range cmds {
 			if url, err = tgt.fresh(ctx, dir, name); err != nil {
 				return nil, nil, err
 			}
-			s, err := timeRun(c.cmd(url))
+			s, err := timing.Run(c.cmd(url))
 			if err != nil {
 				return nil, nil, err
 			}
 			samples[c.name] = append(samples[c.name], s)
-			fmt.Fprintf(log, "%d tables: run %d: %s %s\n", size, i+1, c.name, s.wall.Round(time.Millisecond))
+			fmt.Fprintf(log, "%d tables: run %d: %s %s\n", size, i+1, c.name, s.Wall.Round(time.Millisecond))
 			// The first run of each is checked: the schema it left must
 			// be the declared one.
 			if i == 0 {
@@ -264,9 +259,9 @@ func measure(ctx context.Context, tgt target, opts *options, dir, bin string, si
 	for _, c := range cmds {
 		ss := samples[c.name]
 		rs[c.name] = result{
-			wall: median(ss, func(s sample) time.Duration { return s.wall }),
-			cpu:  median(ss, func(s sample) time.Duration { return s.cpu }),
-			rss:  slices.MaxFunc(ss, func(a, b sample) int { return int(a.rss - b.rss) }).rss,
+			wall: timing.Median(ss, func(s timing.Sample) time.Duration { return s.Wall }),
+			cpu:  timing.Median(ss, func(s timing.Sample) time.Duration { return s.CPU }),
+			rss:  timing.MaxRSS(ss),
 		}
 		names = append(names, c.name)
 	}
@@ -320,39 +315,6 @@ func runWrite(args []string) error {
 		return err
 	}
 	return os.WriteFile(args[0], b, 0o644)
-}
-
-// timeRun runs a command with its output discarded and returns its wall
-// time, CPU time and peak resident set size.
-func timeRun(cmd *exec.Cmd) (sample, error) {
-	var errOut bytes.Buffer
-	if cmd.Stdout == nil {
-		cmd.Stdout = nil // the null device
-	}
-	cmd.Stderr = &errOut
-	start := time.Now()
-	err := cmd.Run()
-	s := sample{wall: time.Since(start)}
-	if err != nil {
-		return s, fmt.Errorf("%s: %w\n%.4000s", strings.Join(cmd.Args, " "), err, errOut.String())
-	}
-	s.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		s.rss = int64(ru.Maxrss) // KiB on Linux
-	}
-	return s, nil
-}
-
-func median(samples []sample, of func(sample) time.Duration) time.Duration {
-	s := make([]time.Duration, len(samples))
-	for i, x := range samples {
-		s[i] = of(x)
-	}
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // statements counts the statements of a dry run, less BEGIN and COMMIT.

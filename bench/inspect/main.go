@@ -38,6 +38,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dbtool/dbtool/bench/timing"
 )
 
 // target is one kind of database the benchmark runs on.
@@ -287,14 +289,14 @@ func (b *bench) measure(ctx context.Context, dir string, size int) (result, []st
 	}
 	// One warm-up run of each, not counted: caches, page cache.
 	for _, c := range cs {
-		if _, err := timeRun(c.cmd()); err != nil {
+		if _, err := timing.Run(c.cmd()); err != nil {
 			return res, nil, err
 		}
 	}
-	samples := make([][]stats, len(cs))
+	samples := make([][]timing.Sample, len(cs))
 	for i := 0; i < opts.runs; i++ {
 		for j, c := range cs {
-			s, err := timeRun(c.cmd())
+			s, err := timing.Run(c.cmd())
 			if err != nil {
 				return res, nil, err
 			}
@@ -306,9 +308,9 @@ func (b *bench) measure(ctx context.Context, dir string, size int) (result, []st
 	for j, c := range cs {
 		names[j] = c.name
 		st := stats{
-			wall: median(samples[j], func(s stats) time.Duration { return s.wall }),
-			cpu:  median(samples[j], func(s stats) time.Duration { return s.cpu }),
-			rss:  maxOf(samples[j], func(s stats) int64 { return s.rss }),
+			wall: timing.Median(samples[j], func(s timing.Sample) time.Duration { return s.Wall }),
+			cpu:  timing.Median(samples[j], func(s timing.Sample) time.Duration { return s.CPU }),
+			rss:  timing.MaxRSS(samples[j]),
 		}
 		res.stats = append(res.stats, st)
 		line = append(line, fmt.Sprintf("%s %s", c.name, st.wall.Round(time.Microsecond)))

@@ -1,54 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"os/exec"
-	"slices"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 )
-
-// timeRun runs a command with its output discarded (as >/dev/null) and
-// returns its wall time, CPU time and peak resident set size.
-func timeRun(cmd *exec.Cmd) (stats, error) {
-	var errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = nil, &errOut // nil: the null device
-	start := time.Now()
-	err := cmd.Run()
-	s := stats{wall: time.Since(start)}
-	if err != nil {
-		return s, fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, errOut.String())
-	}
-	s.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		s.rss = int64(ru.Maxrss) // KiB on Linux
-	}
-	return s, nil
-}
-
-func median(samples []stats, of func(stats) time.Duration) time.Duration {
-	s := make([]time.Duration, len(samples))
-	for i, x := range samples {
-		s[i] = of(x)
-	}
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-func maxOf(samples []stats, of func(stats) int64) int64 {
-	var m int64
-	for _, x := range samples {
-		m = max(m, of(x))
-	}
-	return m
-}
 
 // report prints the table of results. names are the contenders' short
 // names: the first is the one measured, the last the reference. It prints
