@@ -169,8 +169,8 @@ func decodeFile(filename string, data []byte) (*MetaData, *filePositions, Proble
 			return nil, nil, Problems{*p}
 		}
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	doc, err := parseYAML(data)
+	if err != nil {
 		// Without a .json name (standard input), text that opens like
 		// JSON and is not YAML either is reported as the JSON it is
 		// most likely meant to be.

@@ -74,8 +74,7 @@ func (ps *positions) find(path string) (Pos, bool) {
 func (f *filePositions) document() *yaml.Node {
 	if !f.parsed {
 		f.parsed = true
-		var doc yaml.Node
-		if yaml.Unmarshal(f.data, &doc) == nil && len(doc.Content) > 0 {
+		if doc, err := parseYAML(f.data); err == nil && len(doc.Content) > 0 {
 			f.root = doc.Content[0]
 		}
 	}
