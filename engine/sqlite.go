@@ -59,9 +59,12 @@ func openSQLite(ctx context.Context, u *URL, opts Options) (Driver, error) {
 	db.SetMaxOpenConns(1)
 	ctx, cancel := context.WithTimeout(ctx, opts.ConnectTimeout)
 	defer cancel()
-	// Reading the schema fails at once on a file that is not a database.
+	// Reading the schema cookie fails at once on a file that is not a
+	// database, and does not parse the schema: on a large one that takes
+	// a while (0.1 s at 5000 tables), which migrate plan spends while it
+	// reads the schema files, in its first inspection query.
 	var n int
-	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
+	if err := db.QueryRowContext(ctx, "PRAGMA schema_version").Scan(&n); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("SQLite database %s: %w", u.Path, err)
 	}
