@@ -77,10 +77,7 @@ func (e *DestructiveError) Error() string {
 // No change writes nothing, not even history.
 func (e *Engine) Apply(ctx context.Context, want *metadata.MetaData, opts ApplyOptions) (*ApplyResult, error) {
 	if opts.Saved == nil {
-		if err := metadata.Validate(want); err != nil {
-			return nil, err
-		}
-		if err := e.driver.Dialect().Check(want); err != nil {
+		if err := e.checkDeclared(ctx, want, opts.Validated); err != nil {
 			return nil, err
 		}
 	}

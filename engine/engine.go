@@ -140,6 +140,9 @@ type CreateAllOptions struct {
 	// the goroutine that called CreateAll: a create-all of thousands of
 	// tables takes a while, and a terminal can show how far it is.
 	Progress func(Progress)
+	// Validated says that the schema has been through metadata.Validate
+	// already (metadata.Load's result has), as PlanOptions.Validated.
+	Validated bool
 }
 
 // Progress says how far a create-all is: statement Done+1 of Total, about
@@ -164,18 +167,10 @@ type CreateAllResult struct {
 // create_all(checkfirst=True) does. An invalid schema is refused before
 // anything is sent; a failing statement rolls everything back.
 func (e *Engine) CreateAll(ctx context.Context, m *metadata.MetaData, opts CreateAllOptions) (*CreateAllResult, error) {
-	if err := metadata.Validate(m); err != nil {
+	if err := e.checkDeclared(ctx, m, opts.Validated); err != nil {
 		return nil, err
 	}
 	d := e.driver.Dialect()
-	if err := d.Check(m); err != nil {
-		return nil, err
-	}
-	if mc, ok := e.driver.(modelChecker); ok {
-		if err := mc.CheckModel(ctx, m); err != nil {
-			return nil, err
-		}
-	}
 	// A real run holds the migration lock from before it reads the
 	// database until it commits, so that concurrent create-alls (and
 	// applies) run one after the other and the later ones skip what the

@@ -19,6 +19,7 @@ import (
 // and inspected, so that a team that keeps its schema as plain SQL (or as
 // pg_dump --schema-only output) is served too.
 type Source struct {
+	// Schema is the declared schema, validated (metadata.Validate).
 	Schema *metadata.MetaData
 	// Notes say what a .sql script had that a schema source skips: data
 	// statements (INSERT, COPY ... FROM stdin), sequence values.
@@ -88,6 +89,9 @@ func (e *Engine) LoadSource(ctx context.Context, paths []string, stdin io.Reader
 	res, err := scratch.driver.Inspect(ctx, metadata.Filter{})
 	if err != nil {
 		return nil, fmt.Errorf("reading the loaded .sql source: %w", err)
+	}
+	if err := metadata.Validate(res.Schema); err != nil {
+		return nil, fmt.Errorf("the loaded .sql source: %w", err)
 	}
 	src.Schema = res.Schema
 	for _, w := range res.Warnings {

@@ -105,7 +105,9 @@ func runCreateAll(ctx context.Context, opts *Options) error {
 	m, err = selectObjects(ctx, opts, eng, m)
 	var res *engine.CreateAllResult
 	if err == nil {
-		cao := engine.CreateAllOptions{DryRun: opts.DryRun}
+		// The files were validated as they were read; a filtered part of
+		// them is validated again, on its own.
+		cao := engine.CreateAllOptions{DryRun: opts.DryRun, Validated: !opts.DB.Filter().Selects()}
 		p := progress.New(opts.IO, opts.now())
 		if p != nil {
 			cao.Progress = p.Update

@@ -158,6 +158,7 @@ func runApply(ctx context.Context, opts *ApplyOptions) error {
 			fmt.Fprintln(opts.IO.ErrOut, "note: "+n)
 		}
 		want = src.Schema
+		ao.Validated = true // LoadSource validated it
 	}
 	cs := opts.IO.ColorScheme()
 	if !opts.DryRun {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -99,21 +98,12 @@ func runPlan(ctx context.Context, opts *PlanOptions) error {
 		return err
 	}
 	defer eng.Close()
-	src, err := eng.LoadSource(ctx, opts.Files, opts.IO.In, opts.DevURL)
-	if err != nil {
-		return dbflags.Redact(dbflags.Redact(err, opts.DB.URL), opts.DevURL)
+	plan, src, err := eng.PlanSource(ctx, opts.Files, opts.IO.In, engine.PlanOptions{Filter: opts.DB.Filter(), DevURL: opts.DevURL})
+	if src != nil {
+		for _, n := range src.Notes {
+			fmt.Fprintln(opts.IO.ErrOut, "note: "+n)
+		}
 	}
-	for _, n := range src.Notes {
-		fmt.Fprintln(opts.IO.ErrOut, "note: "+n)
-	}
-	// Reading a large schema file is the plan's peak of memory (the
-	// YAML node tree: about 110 MB live for 5000 tables, gone once the
-	// model is built). Handing that back to the system before planning
-	// keeps the process's peak at that of the reading, instead of that
-	// plus what the inspection and the diffs take on top (bench/README.md:
-	// 260-336 -> 241 MiB at 5000 tables).
-	debug.FreeOSMemory()
-	plan, err := eng.Plan(ctx, src.Schema, engine.PlanOptions{Filter: opts.DB.Filter(), DevURL: opts.DevURL})
 	if err != nil {
 		return dbflags.Redact(dbflags.Redact(err, opts.DB.URL), opts.DevURL)
 	}
