@@ -82,23 +82,46 @@ func Main() int {
 	defer stop()
 	// After the first signal, restore the default handling.
 	context.AfterFunc(ctx, stop)
+	f := factory.New()
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		// Reading a schema file holds its whole YAML node tree for a
-		// moment (about 18 bytes per byte of YAML: 100 MiB for the 5.8 MiB
-		// of a 5000-table schema), and at the default GOGC of 100 the heap
-		// grows to twice that before it is collected: migrate apply and
-		// create-all of 5000 tables peaked at 222 and 217 MiB resident. A
-		// soft limit collects sooner only when the heap nears it: no cost
-		// at 1000 tables, 161 MiB and 0.4 s more CPU for a 5000-table
-		// create-all --dry-run; past about 7000 tables the tree alone
-		// exceeds it and loading costs up to 2.6 times the CPU (10,000
-		// tables: 8.4 s instead of 3.2, 307 MiB instead of 443). GOGC=50
-		// instead cost 17% more CPU at 5000 tables and stayed above 200
-		// MiB for an apply. Setting GOGC or GOMEMLIMIT (=off) in the
-		// environment leaves the runtime's defaults.
-		debug.SetMemoryLimit(150 << 20)
+		debug.SetMemoryLimit(memoryLimit(NewCmdRoot(f), os.Args[1:]))
 	}
-	return Run(ctx, factory.New(), os.Args[1:])
+	return Run(ctx, f, os.Args[1:])
+}
+
+// Reading a schema file holds its whole YAML node tree for a moment
+// (about 18 bytes per byte of YAML: 100 MiB for the 5.8 MiB of a
+// 5000-table schema), and at the default GOGC of 100 the heap grows to
+// twice that before it is collected: migrate apply and create-all of 5000
+// tables peaked at 222 and 217 MiB resident. A soft limit collects sooner
+// only when the heap nears it: no cost at 1000 tables, 161 MiB and 0.4 s
+// more CPU for a 5000-table create-all --dry-run; past about 7000 tables
+// the tree alone exceeds it and loading costs up to 2.6 times the CPU
+// (10,000 tables: 8.4 s instead of 3.2, 307 MiB instead of 443). GOGC=50
+// instead cost 17% more CPU at 5000 tables and stayed above 200 MiB for an
+// apply. Setting GOGC or GOMEMLIMIT (=off) in the environment leaves the
+// runtime's defaults.
+const defaultMemoryLimit = 150 << 20
+
+// memoryLimits are the soft memory limits of the commands that need more
+// than defaultMemoryLimit. migrate plan and diff read the live schema
+// while they read the files, so the live model and the YAML tree are held
+// at once: under 150 MiB a 5000-table plan collected garbage all along
+// (3.9-4.0 s of CPU and 202-216 MiB resident, against 2.7-2.9 s and 240
+// MiB under 200 MiB).
+var memoryLimits = map[string]int64{
+	"dbtool migrate plan": 200 << 20,
+	"dbtool diff":         200 << 20,
+}
+
+// memoryLimit returns the soft memory limit of the command args name.
+func memoryLimit(root *cobra.Command, args []string) int64 {
+	if cmd, _, err := root.Find(args); err == nil {
+		if limit, ok := memoryLimits[cmd.CommandPath()]; ok {
+			return limit
+		}
+	}
+	return defaultMemoryLimit
 }
 
 // Run runs dbtool with args in ctx and returns its exit code. An error

@@ -180,3 +180,20 @@ func TestRunInterruptedRollsBack(t *testing.T) {
 		t.Errorf("tables after the interrupted create-all: %s, want only existing", got)
 	}
 }
+
+func TestMemoryLimit(t *testing.T) {
+	f, _, _ := testFactory(nil)
+	root := NewCmdRoot(f)
+	for args, want := range map[string]int64{
+		"migrate plan --url sqlite:///x.db -f s.yaml":  200 << 20,
+		"diff --from a.yaml --to b.yaml":               200 << 20,
+		"migrate apply --url sqlite:///x.db -f s.yaml": defaultMemoryLimit,
+		"create-all --url sqlite:///x.db -f s.yaml":    defaultMemoryLimit,
+		"no-such-command":                              defaultMemoryLimit,
+		"":                                             defaultMemoryLimit,
+	} {
+		if got := memoryLimit(root, strings.Fields(args)); got != want {
+			t.Errorf("dbtool %s: memory limit %d MiB, want %d MiB", args, got>>20, want>>20)
+		}
+	}
+}
