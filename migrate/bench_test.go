@@ -1,0 +1,38 @@
+package migrate
+
+import (
+	"testing"
+
+	"github.com/dbtool/dbtool/bench/gen"
+)
+
+// BenchmarkDiff diffs a generated 5000-table schema against itself and
+// against a copy with about 5% of its tables edited (gen.EditTables, as
+// bench/inspect -command plan does): the two diffs of a `migrate plan`.
+// The two sides are generated separately, as an inspected database and a
+// file read are, so that no list is shared between them and an equality
+// check cannot stop at a shared pointer.
+func BenchmarkDiff(b *testing.B) {
+	const tables = 5000
+	live := gen.Generate(tables, 1)
+	for _, c := range []struct {
+		name   string
+		edited bool
+	}{{"unchanged", false}, {"edited", true}} {
+		want := gen.Generate(tables, 1)
+		if c.edited {
+			want = gen.EditTables(want, 0.05, 1)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			var changes int
+			b.ReportAllocs()
+			for b.Loop() {
+				changes = len(Diff(live, want).Changes)
+			}
+			if c.edited == (changes == 0) {
+				b.Fatalf("%d changes", changes)
+			}
+			b.ReportMetric(float64(changes), "changes")
+		})
+	}
+}
