@@ -46,7 +46,7 @@ func (d *differ) diffTables() {
 		pairs = append(pairs, pair{l, t})
 	}
 	for _, p := range pairs {
-		if _, renamed := d.renamed[p.l.Ref()]; !renamed && reflect.DeepEqual(p.l, p.t) {
+		if _, renamed := d.renamed[p.l.Ref()]; !renamed && sameTable(p.l, p.t) {
 			// The same table, in the same canonical form: nothing to
 			// change, and cheaper to tell than matching its constraints
 			// and indexes one by one (most tables of a plan are
@@ -338,22 +338,22 @@ func hasConstraintChange(changes []TableChange) bool {
 // declaration.
 func columnChange(l, c *metadata.Column) ColumnChange {
 	var ch ColumnChange
-	if !reflect.DeepEqual(l.Type, c.Type) {
+	if !sameType(l.Type, c.Type) {
 		ch |= ChangeType
 	}
 	if l.Nullable != c.Nullable || l.NotNullOnConflict != c.NotNullOnConflict {
 		ch |= ChangeNullable
 	}
-	if !reflect.DeepEqual(l.Default, c.Default) {
+	if !sameDefault(l.Default, c.Default) {
 		ch |= ChangeDefault
 	}
 	if l.Autoincrement != c.Autoincrement {
 		ch |= ChangeAutoincrement
 	}
-	if !reflect.DeepEqual(l.Identity, c.Identity) {
+	if !samePtr(l.Identity, c.Identity, sameIdentity) {
 		ch |= ChangeIdentity
 	}
-	if !reflect.DeepEqual(l.Generated, c.Generated) {
+	if !samePtr(l.Generated, c.Generated, sameValue[metadata.Generated]) {
 		ch |= ChangeGenerated
 	}
 	if l.Collation != c.Collation {
