@@ -312,6 +312,41 @@ func canonicalDefault(d Default) Default {
 // shortestDecimal returns the shortest plain decimal with the value of s,
 // or s itself when it is not a number.
 func shortestDecimal(s string) string {
+	if isShortestDecimal(s) {
+		return s
+	}
+	return exactShortestDecimal(s)
+}
+
+// isShortestDecimal reports whether s is its own shortest decimal form
+// ("0", "-12", "1.5"; not "-0", "007", "1.50" or "1e3"), which it
+// tells without parsing s into a big.Rat: a diff canonicalises every
+// numeric default of both schemas.
+func isShortestDecimal(s string) bool {
+	if strings.HasPrefix(s, "-") {
+		s = s[1:]
+		if s == "0" {
+			return false
+		}
+	}
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	if intPart == "" || (len(intPart) > 1 && intPart[0] == '0') || !allDigits(intPart) {
+		return false
+	}
+	return !hasFrac || (frac != "" && frac[len(frac)-1] != '0' && allDigits(frac))
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// exactShortestDecimal is shortestDecimal by way of a big.Rat.
+func exactShortestDecimal(s string) string {
 	r, ok := new(big.Rat).SetString(s)
 	if !ok || !IsDecimal(s) {
 		return s
