@@ -217,21 +217,25 @@ func sameArray[T any](a, b []T) bool {
 }
 
 // canonicalColumns returns a table's columns with their defaults and
-// generation expressions in canonical form, a copy. With share, columns
-// already in that form (nearly all) are returned as they are: a diff
-// makes the canonical form of both models, and at 5000 tables copying
-// every column twice per diff was most of what Canonical allocated.
+// generation expressions in canonical form, a copy, and whether that
+// changed them. With share, columns already in that form (nearly all)
+// are returned as they are: a diff makes the canonical form of both
+// models, and at 5000 tables copying every column twice per diff was
+// most of what Canonical allocated.
 func canonicalColumns(cols []Column, share bool) ([]Column, bool) {
 	if len(cols) == 0 {
 		return nil, cols != nil
 	}
 	for i := range cols {
-		if share && cols[i].Generated == nil && canonicalDefault(cols[i].Default) == cols[i].Default {
+		if share && columnCanonical(&cols[i]) {
 			continue
 		}
 		out := slices.Clone(cols)
 		for j := i; j < len(out); j++ {
 			col := &out[j]
+			if share && columnCanonical(col) {
+				continue
+			}
 			col.Default = canonicalDefault(col.Default)
 			if col.Generated != nil {
 				g := *col.Generated
@@ -242,6 +246,22 @@ func canonicalColumns(cols []Column, share bool) ([]Column, bool) {
 		return out, true
 	}
 	return cols, false
+}
+
+// columnCanonical reports whether canonicalColumns leaves a column as it
+// is, from the column itself: making the canonical form of each default
+// of both models to compare it boxed a new value for each.
+func columnCanonical(c *Column) bool {
+	if c.Generated != nil && !trimmed(c.Generated.Expr) {
+		return false
+	}
+	switch d := c.Default.(type) {
+	case NumberLiteral:
+		return shortestDecimal(d.Value) == d.Value
+	case Expr:
+		return trimmed(d.SQL) && !strings.EqualFold(d.SQL, "NULL")
+	}
+	return true
 }
 
 // canonicalSequence writes a sequence's settings that equal the defaults

@@ -59,6 +59,7 @@ func untidy(m *metadata.MetaData, nth int) *metadata.MetaData {
 			slices.Reverse(t.ForeignKeys)
 			t.Uniques = append(t.Uniques, metadata.Unique{Name: "a_unique", Columns: []string{"id"}})
 			t.Checks = append(t.Checks, metadata.Check{Expr: "  id > 0 "}, metadata.Check{Name: "a_check", Expr: "id < 9"})
+			t.Columns[1].Generated = &metadata.Generated{Expr: "id * 2", Stored: true}
 		case 1:
 			t.Exclusions = []metadata.Exclusion{{Name: "z", Definition: "EXCLUDE USING gist (id WITH =) "}, {Name: "a", Definition: "EXCLUDE (id WITH =)"}}
 			t.Policies = []metadata.Policy{{Name: "z", Using: " true"}, {Name: "a", WithCheck: "false "}}
@@ -68,6 +69,8 @@ func untidy(m *metadata.MetaData, nth int) *metadata.MetaData {
 			t.PartitionOf = &metadata.PartitionOf{Parent: metadata.TableRef{Name: "t_00000"}, Bound: "\tDEFAULT"}
 			t.Columns[1].Default = metadata.NumberLiteral{Value: "1.50"}
 			t.Columns[2].Default = metadata.Expr{SQL: " NULL "}
+			t.Columns[3].Default = metadata.Expr{SQL: "null"}
+			t.Columns[4].Default = metadata.NumberLiteral{Value: "-0"}
 		case 3:
 			t.Columns[len(t.Columns)-1].Generated = &metadata.Generated{Expr: " id * 2 "}
 			t.Indexes = append(t.Indexes, metadata.Index{Name: "a_index", Parts: []metadata.IndexPart{{Expr: " lower(id) "}}, Where: " id > 0"})
