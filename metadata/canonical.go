@@ -402,28 +402,48 @@ func canonicalDefault(d Default) Default {
 // shortestDecimal returns the shortest plain decimal with the value of s,
 // or s itself when it is not a number.
 func shortestDecimal(s string) string {
-	if isShortestDecimal(s) {
-		return s
+	if d, ok := plainShortestDecimal(s); ok {
+		return d
 	}
 	return exactShortestDecimal(s)
 }
 
-// isShortestDecimal reports whether s is its own shortest decimal form
-// ("0", "-12", "1.5"; not "-0", "007", "1.50" or "1e3"), which it
-// tells without parsing s into a big.Rat: a diff canonicalises every
-// numeric default of both schemas.
-func isShortestDecimal(s string) bool {
-	if strings.HasPrefix(s, "-") {
-		s = s[1:]
-		if s == "0" {
-			return false
-		}
+// plainShortestDecimal is shortestDecimal for a number without an
+// exponent ("0.00", "-12", "1.50"), made by dropping zeros rather than
+// through a big.Rat, and without allocating unless a minus sign must be
+// put back: a diff canonicalises every numeric default of both schemas.
+// It reports false for anything else.
+func plainShortestDecimal(s string) (string, bool) {
+	body := strings.TrimPrefix(s, "-")
+	neg := len(body) < len(s)
+	intPart, frac, _ := strings.Cut(body, ".")
+	if intPart == "" && frac == "" || !allDigits(intPart) || !allDigits(frac) {
+		return "", false
 	}
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	if intPart == "" || (len(intPart) > 1 && intPart[0] == '0') || !allDigits(intPart) {
-		return false
+	frac = strings.TrimRight(frac, "0")
+	if strings.Trim(intPart, "0") == "" && frac == "" {
+		return "0", true
 	}
-	return !hasFrac || (frac != "" && frac[len(frac)-1] != '0' && allDigits(frac))
+	// The result is body[start:end] but for a missing integer part.
+	start := len(intPart) - len(strings.TrimLeft(intPart, "0"))
+	if start == len(intPart) && start > 0 {
+		start-- // keep one zero: "000.5" is "0.5"
+	}
+	end := len(intPart)
+	if frac != "" {
+		end += 1 + len(frac)
+	}
+	d := body[start:end]
+	if intPart == "" {
+		d = "0" + d // ".5" is "0.5"
+	}
+	switch {
+	case !neg:
+		return d, true
+	case start == 0 && intPart != "":
+		return s[:1+end], true
+	}
+	return "-" + d, true
 }
 
 func allDigits(s string) bool {

@@ -7,7 +7,7 @@ import (
 )
 
 // TestShortestDecimalShortcut checks shortestDecimal's shortcut for a
-// number in its shortest form against the exact way, on every string of
+// number without an exponent against the exact way, on every string of
 // up to five characters made of digits, signs, points and exponents.
 func TestShortestDecimalShortcut(t *testing.T) {
 	const alphabet = "-+0159.e"
@@ -24,7 +24,7 @@ func TestShortestDecimalShortcut(t *testing.T) {
 		}
 	}
 	each("", 5)
-	for _, s := range []string{"0.00", "-0", "-0.0", "10", "100.25", "-3.140", "12345678901234567890.5"} {
+	for _, s := range []string{"0.00", "-0", "-0.0", "10", "100.25", "-3.140", "12345678901234567890.5", "-000.500", "-.50", "1_0", "0x10", "1e3", "-1.5E-2"} {
 		if got, want := shortestDecimal(s), exactShortestDecimal(s); got != want {
 			t.Errorf("shortestDecimal(%q) = %q, want %q", s, got, want)
 		}
