@@ -14,20 +14,22 @@ import (
 // and compares each pair; unpaired declared tables are created, unpaired
 // live ones dropped.
 func (d *differ) diffTables() {
-	live := map[metadata.TableRef]*metadata.Table{}
+	// The maps and lists are made to size: growing them was a tenth of
+	// the bytes a 5000-table diff allocated.
+	live := make(map[metadata.TableRef]*metadata.Table, len(d.from.Tables))
 	for i := range d.from.Tables {
 		live[d.from.Tables[i].Ref()] = &d.from.Tables[i]
 	}
-	declared := map[metadata.TableRef]bool{}
+	declared := make(map[metadata.TableRef]bool, len(d.to.Tables))
 	for _, t := range d.to.Tables {
 		declared[t.Ref()] = true
 	}
 	// Pair first, so that every rename is known before any table is
 	// compared: a foreign key to a renamed table follows it.
-	paired := map[metadata.TableRef]bool{}
+	paired := make(map[metadata.TableRef]bool, min(len(d.from.Tables), len(d.to.Tables)))
 	var added []metadata.Table
 	type pair struct{ l, t *metadata.Table }
-	var pairs []pair
+	pairs := make([]pair, 0, min(len(d.from.Tables), len(d.to.Tables)))
 	for i := range d.to.Tables {
 		t := &d.to.Tables[i]
 		l := live[t.Ref()]
