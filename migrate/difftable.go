@@ -538,6 +538,13 @@ func writeKey(b *strings.Builder, v reflect.Value) {
 		// every constraint and index compared.
 		var buf [64]byte
 		b.Write(strconv.AppendQuote(buf[:0], v.String()))
+	case reflect.Bool:
+		if v.Type() == reflect.TypeFor[bool]() {
+			// As fmt.Sprint writes it, without boxing the value.
+			b.WriteString(strconv.FormatBool(v.Bool()))
+			return
+		}
+		b.WriteString(reflectString(v))
 	default:
 		b.WriteString(reflectString(v))
 	}
