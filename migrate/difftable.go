@@ -13,7 +13,7 @@ import (
 // diffTables pairs live and declared tables (by name, or by renamed_from)
 // and compares each pair; unpaired declared tables are created, unpaired
 // live ones dropped.
-func (d *differ) diffTables() {
+func (d *diffRun) diffTables() {
 	// The maps and lists are made to size: growing them was a tenth of
 	// the bytes a 5000-table diff allocated.
 	live := make(map[metadata.TableRef]*metadata.Table, len(d.from.Tables))
@@ -90,7 +90,7 @@ func (d *differ) diffTables() {
 }
 
 // diffTable compares a live table with its declaration.
-func (d *differ) diffTable(l, t *metadata.Table) {
+func (d *diffRun) diffTable(l, t *metadata.Table) {
 	ref := t.Ref()
 	if (l.PartitionOf == nil) != (t.PartitionOf == nil) {
 		// Attached or detached: a partition lists only the columns it
@@ -558,7 +558,7 @@ func indexKey(x metadata.Index) string {
 
 // probableTableRenames reports a dropped and an added table with the same
 // columns as a probable rename.
-func (d *differ) probableTableRenames(dropped, added []metadata.Table) {
+func (d *diffRun) probableTableRenames(dropped, added []metadata.Table) {
 	if len(dropped) == 0 || len(added) == 0 {
 		return
 	}
@@ -587,7 +587,7 @@ func (d *differ) probableTableRenames(dropped, added []metadata.Table) {
 
 // probableColumnRenames reports a dropped and an added column of one type
 // and nullability as a probable rename, when exactly one of each fits.
-func (d *differ) probableColumnRenames(t *metadata.Table, dropped, added []metadata.Column) {
+func (d *diffRun) probableColumnRenames(t *metadata.Table, dropped, added []metadata.Column) {
 	for _, a := range added {
 		var fit []metadata.Column
 		for _, c := range dropped {
