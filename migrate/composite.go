@@ -152,7 +152,7 @@ func modifyInPlace(l, t *metadata.CompositeType) (ModifyCompositeType, bool) {
 // no rows of its own, and PostgreSQL refuses the drop while a column uses
 // it, which the plan then reports rather than guess how to convert the
 // column.
-func (d *differ) compositeTypes() {
+func (d *diffRun) compositeTypes() {
 	key := func(t metadata.CompositeType) string { return metadata.ObjectKey(t.Schema, t.Name) }
 	live := indexBy(d.from.CompositeTypes, key)
 	want := indexBy(d.to.CompositeTypes, key)

@@ -49,14 +49,39 @@ type ProbableRename struct {
 // dropped, and finally indexes, foreign keys, views and triggers created
 // and what nothing uses any more dropped.
 func Diff(from, to *metadata.MetaData) *Plan {
-	d := &differ{from: metadata.CanonicalReadOnly(from), to: metadata.CanonicalReadOnly(to), plan: &Plan{}}
+	return NewDiffer(from).Diff(to)
+}
+
+// Differ diffs declarations against one live schema, whose canonical
+// form (metadata.CanonicalReadOnly) it makes once. A plan diffs the live
+// schema twice, against the declaration as written and then against the
+// server's form of what differed; with a Differ the second diff does not
+// canonicalise the live schema again (BenchmarkPlanDiffs, 5000 tables:
+// the two diffs 61 -> 51 ms, 32 -> 26 MB). A Differ may be used by
+// several goroutines at once.
+type Differ struct {
+	// from is the canonical form of the live schema, which may share
+	// lists with it.
+	from *metadata.MetaData
+}
+
+// NewDiffer returns a Differ for the live schema from, which must not
+// change while the Differ is in use.
+func NewDiffer(from *metadata.MetaData) *Differ {
+	return &Differ{from: metadata.CanonicalReadOnly(from)}
+}
+
+// Diff returns the changes that turn the Differ's live schema into to,
+// as the package's Diff does.
+func (df *Differ) Diff(to *metadata.MetaData) *Plan {
+	d := &diffRun{from: df.from, to: metadata.CanonicalReadOnly(to), plan: &Plan{}}
 	d.run()
 	return d.plan
 }
 
-// differ holds the state of one Diff: the changes in the stages that
+// diffRun holds the state of one Diff: the changes in the stages that
 // order them.
-type differ struct {
+type diffRun struct {
 	from, to *metadata.MetaData
 	plan     *Plan
 
@@ -77,7 +102,7 @@ type differ struct {
 	declared map[metadata.TableRef]bool
 }
 
-func (d *differ) run() {
+func (d *diffRun) run() {
 	d.rebuilt = map[metadata.TableRef]bool{}
 	d.renamed = map[metadata.TableRef]metadata.TableRef{}
 	d.schemas()
@@ -104,7 +129,7 @@ func (d *differ) run() {
 	d.plan.Changes = out
 }
 
-func (d *differ) schemas() {
+func (d *diffRun) schemas() {
 	live := indexBy(d.from.Schemas, func(s metadata.Schema) string { return s.Name })
 	want := indexBy(d.to.Schemas, func(s metadata.Schema) string { return s.Name })
 	for _, s := range declaredSchemas(d.to) {
@@ -127,7 +152,7 @@ func (d *differ) schemas() {
 	}
 }
 
-func (d *differ) extensions() {
+func (d *diffRun) extensions() {
 	live := indexBy(d.from.Extensions, func(e metadata.Extension) string { return e.Name })
 	want := indexBy(d.to.Extensions, func(e metadata.Extension) string { return e.Name })
 	for _, e := range d.to.Extensions {
@@ -142,7 +167,7 @@ func (d *differ) extensions() {
 	}
 }
 
-func (d *differ) enums() {
+func (d *diffRun) enums() {
 	key := func(e metadata.Enum) string { return metadata.ObjectKey(e.Schema, e.Name) }
 	live := indexBy(d.from.Enums, key)
 	want := indexBy(d.to.Enums, key)
@@ -182,7 +207,7 @@ func (d *differ) enums() {
 // enumValues changes an enum's values in place when the live values keep
 // their order within the declared ones (new values are added at their
 // place), and recreates the type otherwise.
-func (d *differ) enumValues(live, want metadata.Enum) []Change {
+func (d *diffRun) enumValues(live, want metadata.Enum) []Change {
 	pos := map[string]int{}
 	for i, v := range want.Values {
 		pos[v] = i
@@ -223,7 +248,7 @@ func (d *differ) enumValues(live, want metadata.Enum) []Change {
 }
 
 // columnsOfType lists the live columns whose type is the named type.
-func (d *differ) columnsOfType(schema, name string) []ColumnRef {
+func (d *diffRun) columnsOfType(schema, name string) []ColumnRef {
 	var out []ColumnRef
 	names := []string{name, schema + "." + name, `"` + name + `"`}
 	for _, t := range d.from.Tables {
@@ -236,7 +261,7 @@ func (d *differ) columnsOfType(schema, name string) []ColumnRef {
 	return out
 }
 
-func (d *differ) domains() {
+func (d *diffRun) domains() {
 	key := func(x metadata.Domain) string { return metadata.ObjectKey(x.Schema, x.Name) }
 	live := indexBy(d.from.Domains, key)
 	want := indexBy(d.to.Domains, key)
@@ -259,7 +284,7 @@ func (d *differ) domains() {
 	}
 }
 
-func (d *differ) sequences() {
+func (d *diffRun) sequences() {
 	key := func(s metadata.Sequence) string { return metadata.ObjectKey(s.Schema, s.Name) }
 	live := indexBy(d.from.Sequences, key)
 	want := indexBy(d.to.Sequences, key)
@@ -284,7 +309,7 @@ func (d *differ) sequences() {
 	}
 }
 
-func (d *differ) functions() {
+func (d *diffRun) functions() {
 	key := func(f metadata.Function) string { return metadata.FunctionKey(f) }
 	live := indexBy(d.from.Functions, key)
 	want := indexBy(d.to.Functions, key)
@@ -314,7 +339,7 @@ func functionKind(f metadata.Function) string {
 	return strings.ToUpper(f.Kind)
 }
 
-func (d *differ) virtualTables() {
+func (d *diffRun) virtualTables() {
 	live := indexBy(d.from.VirtualTables, func(v metadata.VirtualTable) string { return v.Name })
 	want := indexBy(d.to.VirtualTables, func(v metadata.VirtualTable) string { return v.Name })
 	var add []Change
@@ -337,7 +362,7 @@ func (d *differ) virtualTables() {
 	d.addTables = append(d.addTables, add...)
 }
 
-func (d *differ) triggers() {
+func (d *diffRun) triggers() {
 	key := metadata.TriggerKey
 	live := indexBy(d.from.Triggers, key)
 	want := indexBy(d.to.Triggers, key)
@@ -369,7 +394,7 @@ func (d *differ) triggers() {
 // It is asked of every live table, so the declared relations are looked up
 // in a set: a scan of the declaration each time made a 5000-table diff
 // spend a quarter of its time here (bench/inspect -command plan).
-func (d *differ) droppedTable(ref metadata.TableRef) bool {
+func (d *diffRun) droppedTable(ref metadata.TableRef) bool {
 	if _, ok := d.renamed[ref]; ok {
 		return false
 	}

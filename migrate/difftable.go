@@ -13,21 +13,23 @@ import (
 // diffTables pairs live and declared tables (by name, or by renamed_from)
 // and compares each pair; unpaired declared tables are created, unpaired
 // live ones dropped.
-func (d *differ) diffTables() {
-	live := map[metadata.TableRef]*metadata.Table{}
+func (d *diffRun) diffTables() {
+	// The maps and lists are made to size: growing them was a tenth of
+	// the bytes a 5000-table diff allocated.
+	live := make(map[metadata.TableRef]*metadata.Table, len(d.from.Tables))
 	for i := range d.from.Tables {
 		live[d.from.Tables[i].Ref()] = &d.from.Tables[i]
 	}
-	declared := map[metadata.TableRef]bool{}
+	declared := make(map[metadata.TableRef]bool, len(d.to.Tables))
 	for _, t := range d.to.Tables {
 		declared[t.Ref()] = true
 	}
 	// Pair first, so that every rename is known before any table is
 	// compared: a foreign key to a renamed table follows it.
-	paired := map[metadata.TableRef]bool{}
+	paired := make(map[metadata.TableRef]bool, min(len(d.from.Tables), len(d.to.Tables)))
 	var added []metadata.Table
 	type pair struct{ l, t *metadata.Table }
-	var pairs []pair
+	pairs := make([]pair, 0, min(len(d.from.Tables), len(d.to.Tables)))
 	for i := range d.to.Tables {
 		t := &d.to.Tables[i]
 		l := live[t.Ref()]
@@ -46,7 +48,7 @@ func (d *differ) diffTables() {
 		pairs = append(pairs, pair{l, t})
 	}
 	for _, p := range pairs {
-		if _, renamed := d.renamed[p.l.Ref()]; !renamed && reflect.DeepEqual(p.l, p.t) {
+		if _, renamed := d.renamed[p.l.Ref()]; !renamed && sameTable(p.l, p.t) {
 			// The same table, in the same canonical form: nothing to
 			// change, and cheaper to tell than matching its constraints
 			// and indexes one by one (most tables of a plan are
@@ -88,7 +90,7 @@ func (d *differ) diffTables() {
 }
 
 // diffTable compares a live table with its declaration.
-func (d *differ) diffTable(l, t *metadata.Table) {
+func (d *diffRun) diffTable(l, t *metadata.Table) {
 	ref := t.Ref()
 	if (l.PartitionOf == nil) != (t.PartitionOf == nil) {
 		// Attached or detached: a partition lists only the columns it
@@ -338,22 +340,22 @@ func hasConstraintChange(changes []TableChange) bool {
 // declaration.
 func columnChange(l, c *metadata.Column) ColumnChange {
 	var ch ColumnChange
-	if !reflect.DeepEqual(l.Type, c.Type) {
+	if !sameType(l.Type, c.Type) {
 		ch |= ChangeType
 	}
 	if l.Nullable != c.Nullable || l.NotNullOnConflict != c.NotNullOnConflict {
 		ch |= ChangeNullable
 	}
-	if !reflect.DeepEqual(l.Default, c.Default) {
+	if !sameDefault(l.Default, c.Default) {
 		ch |= ChangeDefault
 	}
 	if l.Autoincrement != c.Autoincrement {
 		ch |= ChangeAutoincrement
 	}
-	if !reflect.DeepEqual(l.Identity, c.Identity) {
+	if !samePtr(l.Identity, c.Identity, sameIdentity) {
 		ch |= ChangeIdentity
 	}
-	if !reflect.DeepEqual(l.Generated, c.Generated) {
+	if !samePtr(l.Generated, c.Generated, sameValue[metadata.Generated]) {
 		ch |= ChangeGenerated
 	}
 	if l.Collation != c.Collation {
@@ -536,6 +538,13 @@ func writeKey(b *strings.Builder, v reflect.Value) {
 		// every constraint and index compared.
 		var buf [64]byte
 		b.Write(strconv.AppendQuote(buf[:0], v.String()))
+	case reflect.Bool:
+		if v.Type() == reflect.TypeFor[bool]() {
+			// As fmt.Sprint writes it, without boxing the value.
+			b.WriteString(strconv.FormatBool(v.Bool()))
+			return
+		}
+		b.WriteString(reflectString(v))
 	default:
 		b.WriteString(reflectString(v))
 	}
@@ -549,7 +558,7 @@ func indexKey(x metadata.Index) string {
 
 // probableTableRenames reports a dropped and an added table with the same
 // columns as a probable rename.
-func (d *differ) probableTableRenames(dropped, added []metadata.Table) {
+func (d *diffRun) probableTableRenames(dropped, added []metadata.Table) {
 	if len(dropped) == 0 || len(added) == 0 {
 		return
 	}
@@ -578,7 +587,7 @@ func (d *differ) probableTableRenames(dropped, added []metadata.Table) {
 
 // probableColumnRenames reports a dropped and an added column of one type
 // and nullability as a probable rename, when exactly one of each fits.
-func (d *differ) probableColumnRenames(t *metadata.Table, dropped, added []metadata.Column) {
+func (d *diffRun) probableColumnRenames(t *metadata.Table, dropped, added []metadata.Column) {
 	for _, a := range added {
 		var fit []metadata.Column
 		for _, c := range dropped {

@@ -15,7 +15,7 @@ import (
 // change, and SQLite a table it reads be rebuilt. Which relations a view
 // reads is found from the names in its query, as create-all orders them;
 // a false match only recreates a view for nothing.
-func (d *differ) views() {
+func (d *diffRun) views() {
 	key := func(v metadata.View) metadata.TableRef { return v.Ref() }
 	live := map[metadata.TableRef]*metadata.View{}
 	for i := range d.from.Views {
