@@ -119,14 +119,15 @@ func (e *Engine) checkDeclared(ctx context.Context, m *metadata.MetaData, valida
 // planAgainst diffs a live schema against a declared one, normalising the
 // declared objects that differ.
 func (e *Engine) planAgainst(ctx context.Context, live, want *metadata.MetaData, warnings []string, opts PlanOptions) (*MigrationPlan, error) {
-	plan := migrate.Diff(live, want)
+	df := migrate.NewDiffer(live)
+	plan := df.Diff(want)
 	if len(plan.Changes) > 0 {
 		norm, err := e.Normalize(ctx, want, plan, opts.DevURL)
 		if err != nil {
 			return nil, err
 		}
 		want = norm
-		plan = migrate.Diff(live, want)
+		plan = df.Diff(want)
 	}
 	stmts, err := e.driver.Dialect().Plan(plan.Changes)
 	if err != nil {
