@@ -247,17 +247,8 @@ func tabIndented(data []byte) bool {
 // \n and \r\n that yaml.v3 counts as one (a lone \r, NEL, LS, PS), which
 // would make the cuts' line numbers wrong.
 func hasOtherBreaks(data []byte) bool {
-	for i := bytes.IndexByte(data, '\r'); i >= 0; {
-		if i+1 >= len(data) || data[i+1] != '\n' {
-			return true
-		}
-		j := bytes.IndexByte(data[i+1:], '\r')
-		if j < 0 {
-			break
-		}
-		i += 1 + j
-	}
-	return bytes.Contains(data, []byte("\u0085")) || bytes.Contains(data, []byte("\u2028")) || bytes.Contains(data, []byte("\u2029"))
+	return bytes.Count(data, []byte("\r")) != bytes.Count(data, []byte("\r\n")) ||
+		bytes.Contains(data, []byte("\u0085")) || bytes.Contains(data, []byte("\u2028")) || bytes.Contains(data, []byte("\u2029"))
 }
 
 // hasAlias reports whether a node tree holds an alias.
