@@ -14,9 +14,17 @@ import (
 // replaced by the server's form of them: they are created in a scratch
 // database, with what they need, and inspected back. A foreign key is
 // compared as declared (it has no expression), so the scratch tables are
-// created without foreign keys and need no other table.
+// created without foreign keys and need no other table. A table whose
+// changes need no more than the server's form of some column types
+// (serverNeeds) is not created: the driver reads the types
+// (withServerTypes), and a plan that needs nothing else opens no scratch
+// database.
 func (e *Engine) Normalize(ctx context.Context, want *metadata.MetaData, first *migrate.Plan, devURL string) (*metadata.MetaData, error) {
 	cand := candidates(first)
+	want, err := e.withServerTypes(ctx, want, cand)
+	if err != nil {
+		return nil, err
+	}
 	if cand.empty() {
 		return want, nil
 	}
@@ -43,10 +51,77 @@ func (e *Engine) Normalize(ctx context.Context, want *metadata.MetaData, first *
 	return merge(want, got, cand), nil
 }
 
+// typeReader is a driver that can tell, without creating anything, how
+// its database stores column types.
+type typeReader interface {
+	// serverTypes returns each type as the inspector reads back a column
+	// declared with it.
+	serverTypes(ctx context.Context, types []metadata.Type) ([]metadata.Type, error)
+}
+
+// withServerTypes returns want with the columns that cand.types lists
+// given their type's server form, read at once by the driver's
+// typeReader. Without one, or when the database cannot read one of the
+// types, those tables become whole candidates instead.
+func (e *Engine) withServerTypes(ctx context.Context, want *metadata.MetaData, cand *candidateSet) (*metadata.MetaData, error) {
+	if len(cand.types) == 0 {
+		return want, nil
+	}
+	var types []metadata.Type
+	at := map[metadata.Type]int{}
+	for _, t := range want.Tables {
+		for _, name := range cand.types[t.Ref()] {
+			if c := t.Column(name); c != nil {
+				if _, ok := at[c.Type]; !ok {
+					at[c.Type] = len(types)
+					types = append(types, c.Type)
+				}
+			}
+		}
+	}
+	var server []metadata.Type
+	tr, ok := e.driver.(typeReader)
+	if ok {
+		var err error
+		if server, err = tr.serverTypes(ctx, types); err != nil {
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			ok = false
+		}
+	}
+	if !ok {
+		for ref := range cand.types {
+			cand.tables[ref] = true
+		}
+		clear(cand.types)
+		return want, nil
+	}
+	out := *want
+	out.Tables = slices.Clone(want.Tables)
+	for i, t := range out.Tables {
+		names := cand.types[t.Ref()]
+		if len(names) == 0 {
+			continue
+		}
+		t.Columns = slices.Clone(t.Columns)
+		for j, c := range t.Columns {
+			if slices.Contains(names, c.Name) {
+				t.Columns[j].Type = server[at[c.Type]]
+			}
+		}
+		out.Tables[i] = t
+	}
+	return &out, nil
+}
+
 // candidateSet holds the declared objects whose server form the diff
 // needs.
 type candidateSet struct {
 	tables, views map[metadata.TableRef]bool
+	// types lists, by table, the columns of which only the server's form
+	// of the type is needed (serverNeeds).
+	types map[metadata.TableRef][]string
 	// triggers are keyed by metadata.TriggerKey.
 	triggers           map[string]bool
 	functions          map[string]bool
@@ -63,27 +138,47 @@ func (c *candidateSet) empty() bool {
 // server makes of it, so it needs no scratch round trip: a plan from an
 // empty database (all AddTable and AddView) creates no scratch database.
 // A view or trigger that the diff replaces comes as a drop and an add of
-// the same name, and is a candidate.
+// the same name, and is a candidate. A changed table is one when its
+// changes need the server's form (needsServerForm); a table with an index
+// added, when one of its indexes is also dropped (the two may be one
+// index, written two ways).
 func candidates(p *migrate.Plan) *candidateSet {
 	c := &candidateSet{
-		tables: map[metadata.TableRef]bool{}, views: map[metadata.TableRef]bool{}, triggers: map[string]bool{},
+		tables: map[metadata.TableRef]bool{}, views: map[metadata.TableRef]bool{}, types: map[metadata.TableRef][]string{},
+		triggers:  map[string]bool{},
 		functions: map[string]bool{}, domains: map[string]bool{}, sequences: map[string]bool{},
 	}
 	droppedViews, droppedTriggers := map[metadata.TableRef]bool{}, map[string]bool{}
+	droppedIndex := map[metadata.TableRef]bool{}
 	for _, ch := range p.Changes {
 		switch ch := ch.(type) {
 		case migrate.DropView:
 			droppedViews[ch.View.Ref()] = true
 		case migrate.DropTrigger:
 			droppedTriggers[metadata.TriggerKey(ch.Trigger)] = true
+		case migrate.DropIndex:
+			droppedIndex[ch.Table] = true
+		}
+	}
+	for _, ch := range p.Changes {
+		// A renamed table's indexes are dropped under its live name.
+		if r, ok := ch.(migrate.RenameTable); ok && droppedIndex[r.From] {
+			droppedIndex[r.To] = true
 		}
 	}
 	for _, ch := range p.Changes {
 		switch ch := ch.(type) {
 		case migrate.ModifyTable:
-			c.tables[ch.To.Ref()] = true
+			switch whole, typed := serverNeeds(ch); {
+			case whole:
+				c.tables[ch.To.Ref()] = true
+			case len(typed) > 0:
+				c.types[ch.To.Ref()] = typed
+			}
 		case migrate.AddIndex:
-			c.tables[ch.Table] = true
+			if droppedIndex[ch.Table] {
+				c.tables[ch.Table] = true
+			}
 		case migrate.AddView:
 			if droppedViews[ch.View.Ref()] {
 				c.views[ch.View.Ref()] = true
@@ -101,6 +196,83 @@ func candidates(p *migrate.Plan) *candidateSet {
 		}
 	}
 	return c
+}
+
+// serverNeeds reports what a diff of a changed table needs of the server's
+// form of it: the whole table (it is created in the scratch database), or
+// only the types of some of its declared columns (typed, by name; read by
+// a typeReader without creating anything), or nothing.
+//
+// A column, constraint or policy only added, or only dropped, stays added
+// or dropped whatever the server makes of its text: only one that the diff
+// could not match with a live one (an add beside a drop of the same kind,
+// where the server's form may show them to be the same), or a column whose
+// default, nullability or other server-written property differs, needs
+// the whole table. A column of another type needs only its type's server
+// form, and so do the columns added beside a dropped one (the diff
+// compares their types to report a probable rename) — when the declared
+// type is a portable one: another (a domain, an array, a name the server
+// resolves) needs the table. In a plan that adds, drops and widens columns
+// and adds or drops indexes, most changed tables need nothing.
+func serverNeeds(m migrate.ModifyTable) (whole bool, typed []string) {
+	var added, dropped [5]bool // columns, uniques, checks, exclusions, policies
+	var addedCols []string
+	portable := func(t metadata.Type) bool {
+		_, raw := t.(metadata.Raw)
+		return !raw
+	}
+	for _, c := range m.Changes {
+		switch c := c.(type) {
+		case migrate.AddColumn:
+			added[0] = true
+			if !portable(c.Column.Type) {
+				return true, nil
+			}
+			addedCols = append(addedCols, c.Column.Name)
+		case migrate.DropColumn:
+			dropped[0] = true
+		case migrate.AddUnique:
+			added[1] = true
+		case migrate.DropUnique:
+			dropped[1] = true
+		case migrate.AddCheck:
+			added[2] = true
+		case migrate.DropCheck:
+			dropped[2] = true
+		case migrate.AddExclusion:
+			added[3] = true
+		case migrate.DropExclusion:
+			dropped[3] = true
+		case migrate.AddPolicy:
+			added[4] = true
+		case migrate.DropPolicy:
+			dropped[4] = true
+		case migrate.ModifyColumn:
+			if c.Change&^(migrate.ChangeType|migrate.ChangeComment) != 0 {
+				return true, nil
+			}
+			if c.Change.Has(migrate.ChangeType) {
+				if !portable(c.To.Type) {
+					return true, nil
+				}
+				typed = append(typed, c.To.Name)
+			}
+		case migrate.RenameColumn, migrate.RenameConstraint, migrate.SetTableComment, migrate.SetRowLevelSecurity:
+		default:
+			// A primary key, a partition's bounds, and whatever is
+			// added to the model later: ask the server.
+			return true, nil
+		}
+	}
+	for i := 1; i < len(added); i++ {
+		if added[i] && dropped[i] {
+			return true, nil
+		}
+	}
+	if added[0] && dropped[0] {
+		typed = append(typed, addedCols...)
+	}
+	return false, typed
 }
 
 // standInWriter is a dialect that can write a query standing in for a

@@ -99,6 +99,21 @@ func (d *sqliteDriver) ExecTx(ctx context.Context, stmts []ddl.Statement, progre
 	return tx.Commit()
 }
 
+// serverTypes needs no database: SQLite keeps a column's type as the
+// CREATE TABLE statement spells it, which is the dialect's spelling, and
+// the inspector reads that text back (sqliteddl.ReadType).
+func (d *sqliteDriver) serverTypes(_ context.Context, types []metadata.Type) ([]metadata.Type, error) {
+	out := make([]metadata.Type, len(types))
+	for i, t := range types {
+		s, err := d.Dialect().FormatType(t)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = sqliteddl.ReadType(s)
+	}
+	return out, nil
+}
+
 // openScratch opens an in-memory database: SQLite's scratch database costs
 // nothing and needs no rights. devURL is not used.
 func (d *sqliteDriver) openScratch(ctx context.Context, _ string) (*scratchDB, error) {

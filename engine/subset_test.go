@@ -35,10 +35,12 @@ func TestSubsetLoadsReadTablesAsRelationsOnly(t *testing.T) {
 	part.PartitionOf = &metadata.PartitionOf{Parent: metadata.TableRef{Name: "parent"}, Bound: "DEFAULT"}
 	view := metadata.View{Name: "v", Definition: "SELECT id, x FROM read"}
 	want := &metadata.MetaData{Tables: []metadata.Table{changed, read, parent, part, untouched}, Views: []metadata.View{view}}
+	// A new default: the server's form of the table is needed.
+	newDefault := []migrate.TableChange{migrate.ModifyColumn{From: col("x"), To: col("x"), Change: migrate.ChangeDefault}}
 	plan := &migrate.Plan{Changes: []migrate.Change{
 		migrate.DropView{View: view}, // the view exists in another form
-		migrate.ModifyTable{From: changed, To: changed},
-		migrate.ModifyTable{From: part, To: part},
+		migrate.ModifyTable{From: changed, To: changed, Changes: newDefault},
+		migrate.ModifyTable{From: part, To: part, Changes: newDefault},
 		migrate.AddView{View: view},
 	}}
 
