@@ -74,6 +74,9 @@ type Options struct {
 type Engine struct {
 	URL    *URL
 	driver Driver
+	// closing counts the scratch databases still being dropped: a plan
+	// returns without waiting for that, Close waits.
+	closing sync.WaitGroup
 }
 
 // Open connects to the database a URL names. Its errors never contain the
@@ -113,8 +116,12 @@ func open(ctx context.Context, rawURL string, opts Options) (*Engine, error) {
 // Dialect returns the database's SQL dialect.
 func (e *Engine) Dialect() ddl.Dialect { return e.driver.Dialect() }
 
-// Close releases the connection.
-func (e *Engine) Close() error { return e.driver.Close() }
+// Close releases the connection, once the scratch databases of earlier
+// plans are dropped.
+func (e *Engine) Close() error {
+	e.closing.Wait()
+	return e.driver.Close()
+}
 
 // Inspect reflects the live database.
 // dbtool's own objects (the migration history) are left out.

@@ -32,7 +32,7 @@ func (e *Engine) Normalize(ctx context.Context, want *metadata.MetaData, first *
 	if err != nil {
 		return nil, err
 	}
-	defer scratch.close(context.WithoutCancel(ctx))
+	defer e.dropScratch(ctx, scratch)
 
 	si, _ := e.driver.Dialect().(standInWriter)
 	sub := cand.subset(want, si)

@@ -155,7 +155,7 @@ func (e *Engine) Materialize(ctx context.Context, m *metadata.MetaData, devURL s
 	if err != nil {
 		return nil, err
 	}
-	defer scratch.close(context.WithoutCancel(ctx))
+	defer e.dropScratch(ctx, scratch)
 	got, err := scratch.load(ctx, m)
 	if err != nil {
 		return nil, fmt.Errorf("loading the schema into a scratch database: %w", err)

@@ -24,6 +24,14 @@ type scratchOpener interface {
 	openScratch(ctx context.Context, devURL string) (*scratchDB, error)
 }
 
+// dropScratch closes a scratch database without waiting for it: dropping
+// a PostgreSQL database takes the server a tenth of a second or more,
+// which a plan need not wait for; Close does. It goes on when ctx is
+// cancelled.
+func (e *Engine) dropScratch(ctx context.Context, s *scratchDB) {
+	e.closing.Go(func() { s.close(context.WithoutCancel(ctx)) })
+}
+
 func (e *Engine) openScratch(ctx context.Context, devURL string) (*scratchDB, error) {
 	o, ok := e.driver.(scratchOpener)
 	if !ok {
