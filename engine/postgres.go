@@ -69,21 +69,28 @@ func (d *postgresDriver) Dialect() ddl.Dialect { return pgddl.Dialect{LowLock: d
 func (d *postgresDriver) Close() error { d.pool.Close(); return nil }
 
 func (d *postgresDriver) ExecTx(ctx context.Context, stmts []ddl.Statement, progress func(int)) error {
+	return execTx(ctx, d.begin, stmts, progress)
+}
+
+func (d *postgresDriver) begin(ctx context.Context) (sqlTx, error) {
 	tx, err := d.pool.Begin(ctx)
 	if err != nil {
-		return fmt.Errorf("beginning a transaction: %w", err)
+		return nil, fmt.Errorf("beginning a transaction: %w", err)
 	}
-	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // after Commit it is a no-op
-	for i, s := range stmts {
-		if progress != nil {
-			progress(i)
-		}
-		if _, err := tx.Exec(ctx, s.SQL); err != nil {
-			return &StatementError{Object: s.Object, SQL: s.SQL, Err: withServerDetail(err)}
-		}
-	}
-	return tx.Commit(ctx)
+	return pgTx{tx}, nil
 }
+
+// pgTx is a pgx transaction as execTx uses it.
+type pgTx struct{ tx pgx.Tx }
+
+func (t pgTx) exec(ctx context.Context, text string) error {
+	_, err := t.tx.Exec(ctx, text)
+	return withServerDetail(err)
+}
+
+func (t pgTx) commit(ctx context.Context) error { return t.tx.Commit(ctx) }
+
+func (t pgTx) rollback(ctx context.Context) { _ = t.tx.Rollback(ctx) }
 
 // withServerDetail returns err with the server's DETAIL and HINT added to
 // its message, when it is a *pgconn.PgError that has them: pgconn's own

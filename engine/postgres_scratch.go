@@ -51,6 +51,7 @@ func (d *postgresDriver) openScratch(ctx context.Context, devURL string) (*scrat
 		cfg := d.cfg.Copy()
 		cfg.ConnConfig.Database = name
 		cfg.ConnConfig.Tracer = nil
+		cfg.MaxConns = scratchConns
 		pool, err := pgxpool.NewWithConfig(ctx, cfg)
 		if err != nil {
 			d.dropDatabase(context.WithoutCancel(ctx), name)
@@ -78,6 +79,13 @@ func (d *postgresDriver) openScratch(ctx context.Context, devURL string) (*scrat
 	}
 	return s, nil
 }
+
+// scratchConns is how many connections a scratch database's pool opens.
+// A new database has no relation cache file, so each new backend builds
+// its cache from the catalogs: inspecting the bench's 5000-table plan's
+// scratch database (12 tables, 671 views) took 180-205 ms over the
+// inspector's four connections and 96-114 ms over one or two.
+const scratchConns = 2
 
 func (d *postgresDriver) dropDatabase(ctx context.Context, name string) {
 	sql := "DROP DATABASE IF EXISTS " + quotePGIdent(name) + " WITH (FORCE)"

@@ -82,22 +82,32 @@ func (d *sqliteDriver) CheckModel(ctx context.Context, m *metadata.MetaData) err
 }
 
 func (d *sqliteDriver) ExecTx(ctx context.Context, stmts []ddl.Statement, progress func(int)) error {
+	return execTx(ctx, d.begin, stmts, progress)
+}
+
+func (d *sqliteDriver) begin(ctx context.Context) (sqlTx, error) {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("SQLite database %s: %w", d.path, err)
+		return nil, fmt.Errorf("SQLite database %s: %w", d.path, err)
 	}
-	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
-	for i, s := range stmts {
-		if progress != nil {
-			progress(i)
-		}
-		echo(d.echo, s.SQL)
-		if _, err := tx.ExecContext(ctx, s.SQL); err != nil {
-			return &StatementError{Object: s.Object, SQL: s.SQL, Err: err}
-		}
-	}
-	return tx.Commit()
+	return sqliteTx{tx: tx, echo: d.echo}, nil
 }
+
+// sqliteTx is a database/sql transaction as execTx uses it.
+type sqliteTx struct {
+	tx   *sql.Tx
+	echo io.Writer
+}
+
+func (t sqliteTx) exec(ctx context.Context, text string) error {
+	echo(t.echo, text)
+	_, err := t.tx.ExecContext(ctx, text)
+	return err
+}
+
+func (t sqliteTx) commit(context.Context) error { return t.tx.Commit() }
+
+func (t sqliteTx) rollback(context.Context) { _ = t.tx.Rollback() }
 
 // serverTypes needs no database: SQLite keeps a column's type as the
 // CREATE TABLE statement spells it, which is the dialect's spelling, and

@@ -163,7 +163,7 @@ const batchSavepoint = "dbtool_batch"
 // batch, in order, before the batch is sent, and --echo logs each one.
 func (s *sqliteSession) exec(ctx context.Context, stmts []ddl.Statement, progress func(int)) error {
 	for start := 0; start < len(stmts); {
-		n := batchLen(stmts[start:])
+		n := batchLen(stmts[start:], sqliteBatch)
 		batch := stmts[start : start+n]
 		for i, st := range batch {
 			if progress != nil {
@@ -188,21 +188,6 @@ func (s *sqliteSession) exec(ctx context.Context, stmts []ddl.Statement, progres
 	return nil
 }
 
-// batchLen is how many of stmts, from the first, go into one Exec: at
-// most sqliteBatch, and a statement with "/*" in it alone, since an
-// unterminated block comment (which SQLite accepts at the end of a
-// statement's text) would hide the statements after it in a batch.
-func batchLen(stmts []ddl.Statement) int {
-	if strings.Contains(stmts[0].SQL, "/*") {
-		return 1
-	}
-	n := 1
-	for n < len(stmts) && n < sqliteBatch && !strings.Contains(stmts[n].SQL, "/*") {
-		n++
-	}
-	return n
-}
-
 // execOne runs one statement, already echoed.
 func (s *sqliteSession) execOne(ctx context.Context, st ddl.Statement) error {
 	if _, err := s.run().ExecContext(ctx, st.SQL); err != nil {
@@ -216,19 +201,11 @@ func (s *sqliteSession) execOne(ctx context.Context, st ddl.Statement) error {
 // them one by one, returning the first one's *StatementError; should
 // they all succeed then, the batch is done after all.
 func (s *sqliteSession) execBatch(ctx context.Context, batch []ddl.Statement) error {
-	var sql strings.Builder
-	for i, st := range batch {
-		if i > 0 {
-			// On a line of its own: a statement may end in a -- comment.
-			sql.WriteString("\n;\n")
-		}
-		sql.WriteString(st.SQL)
-	}
 	echo(s.d.echo, "SAVEPOINT "+batchSavepoint)
 	if _, err := s.run().ExecContext(ctx, "SAVEPOINT "+batchSavepoint); err != nil {
 		return fmt.Errorf("SAVEPOINT before %s: %w", batch[0].Object, err)
 	}
-	_, err := s.run().ExecContext(ctx, sql.String())
+	_, err := s.run().ExecContext(ctx, joinStatements(batch))
 	if err == nil {
 		return s.releaseBatch(ctx, batch)
 	}
