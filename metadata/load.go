@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -169,6 +170,21 @@ func decodeFile(filename string, data []byte) (*MetaData, *filePositions, Proble
 			return nil, nil, Problems{*p}
 		}
 	}
+	m, d, _, ok := decodeCuts(filename, data, runtime.GOMAXPROCS(0), decodePiece)
+	if !ok {
+		var bad *Problem
+		if m, d, bad = decodeWhole(filename, data); bad != nil {
+			return nil, nil, Problems{*bad}
+		}
+	}
+	d.applySugar(m)
+	return m, &filePositions{file: filename, data: data}, d.problems
+}
+
+// decodeWhole decodes a file whose node tree is parsed whole (in pieces
+// side by side, see parseYAML) before it is decoded; the problem is the
+// syntax error that keeps it from being parsed.
+func decodeWhole(filename string, data []byte) (*MetaData, *decoder, *Problem) {
 	doc, err := parseYAML(data)
 	if err != nil {
 		// Without a .json name (standard input), text that opens like
@@ -176,19 +192,18 @@ func decodeFile(filename string, data []byte) (*MetaData, *filePositions, Proble
 		// most likely meant to be.
 		if looksJSON(data) {
 			if p := checkJSON(filename, data); p != nil {
-				return nil, nil, Problems{*p}
+				return nil, nil, p
 			}
 		}
-		return nil, nil, Problems{syntaxError(filename, data, err)}
+		p := syntaxError(filename, data, err)
+		return nil, nil, &p
 	}
 	d := &decoder{file: filename, columns: map[*Column]*columnKeys{}}
 	m := &MetaData{}
-	fp := &filePositions{file: filename, data: data}
 	if doc.Kind != 0 && len(doc.Content) > 0 {
 		d.value(doc.Content[0], reflect.ValueOf(m).Elem())
 	}
-	d.applySugar(m)
-	return m, fp, d.problems
+	return m, d, nil
 }
 
 // looksJSON reports whether data opens as a JSON object: "{" and then

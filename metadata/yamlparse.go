@@ -35,6 +35,10 @@ import (
 //
 // Comments are not carried over exactly (one between two pieces is left
 // out), which is harmless: the decoder reads none.
+//
+// decodeFile reads a large file through decodeCuts, which decodes each
+// piece as soon as it is parsed; parseYAML serves what that cannot (a
+// problem in the file, a list that is not the model's) and positions.
 
 // splitMinPiece is the smallest piece worth a goroutine: below it, a file
 // is parsed in one go.
@@ -159,52 +163,72 @@ func planCuts(data []byte, pieces, minPiece int) []cut {
 // puts the cuts' items back into their lists; ok is false when the result
 // could differ from parsing the file in one go.
 func parseCuts(data []byte, cuts []cut) (*yaml.Node, bool) {
-	type parsed struct {
-		root *yaml.Node
-		ok   bool
-	}
-	results := make([]parsed, len(cuts))
+	results := make([]*yaml.Node, len(cuts))
 	var wg sync.WaitGroup
 	for i, c := range cuts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			text := make([]byte, 0, c.line+c.end-c.start)
-			text = append(text, bytes.Repeat([]byte("\n"), c.line)...)
-			text = append(text, data[c.start:c.end]...)
-			doc, err := parseWhole(text)
-			if err != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.SequenceNode || hasAlias(doc) {
-				return
-			}
-			results[i] = parsed{root: doc.Content[0], ok: true}
-		}()
+		wg.Go(func() { results[i] = parseCut(data, c) })
 	}
-	main := make([]byte, 0, len(data))
+	doc, lists := parseRest(data, cuts)
+	wg.Wait()
+	if doc == nil {
+		return nil, false
+	}
+	for i, c := range cuts {
+		if results[i] == nil || !joins(lists[c.key], results[i].Column) {
+			return nil, false
+		}
+	}
+	for i, c := range cuts {
+		list := lists[c.key]
+		list.Content = append(list.Content, results[i].Content...)
+	}
+	return doc, true
+}
+
+// parseCut parses a cut behind as many empty lines as precede it, so that
+// its nodes have the file's positions, and returns its list of items; nil
+// when the cut does not parse as a list on its own.
+func parseCut(data []byte, c cut) *yaml.Node {
+	text := make([]byte, 0, c.line+c.end-c.start)
+	text = append(text, bytes.Repeat([]byte("\n"), c.line)...)
+	text = append(text, data[c.start:c.end]...)
+	doc, err := parseWhole(text)
+	if err != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.SequenceNode || hasAlias(doc) {
+		return nil
+	}
+	return doc.Content[0]
+}
+
+// parseRest parses the file with the cuts' lines left empty, and returns
+// its document and its top-level values by key; a nil document when it
+// does not parse, or not as a mapping that cuts can join.
+func parseRest(data []byte, cuts []cut) (*yaml.Node, map[string]*yaml.Node) {
+	rest := make([]byte, 0, len(data))
 	prev := 0
 	for _, c := range cuts {
-		main = append(main, data[prev:c.start]...)
-		main = append(main, bytes.Repeat([]byte("\n"), bytes.Count(data[c.start:c.end], []byte("\n")))...)
+		rest = append(rest, data[prev:c.start]...)
+		rest = append(rest, bytes.Repeat([]byte("\n"), bytes.Count(data[c.start:c.end], []byte("\n")))...)
 		prev = c.end
 	}
-	main = append(main, data[prev:]...)
-	doc, err := parseWhole(main)
-	wg.Wait()
+	rest = append(rest, data[prev:]...)
+	doc, err := parseWhole(rest)
 	if err != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode || hasAlias(doc) {
-		return nil, false
+		return nil, nil
 	}
 	lists := map[string]*yaml.Node{}
 	root := doc.Content[0]
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		lists[root.Content[i].Value] = root.Content[i+1]
 	}
-	for i, c := range cuts {
-		list, r := lists[c.key], results[i]
-		if !r.ok || list == nil || list.Kind != yaml.SequenceNode || list.Style&yaml.FlowStyle != 0 || r.root.Column != list.Column {
-			return nil, false
-		}
-		list.Content = append(list.Content, r.root.Content...)
-	}
-	return doc, true
+	return doc, lists
+}
+
+// joins reports whether a cut whose items open at column continues list,
+// the top-level value of the cut's key in the rest of the file: a block
+// list whose items open at the same column.
+func joins(list *yaml.Node, column int) bool {
+	return list != nil && list.Kind == yaml.SequenceNode &&
+		list.Style&yaml.FlowStyle == 0 && column == list.Column
 }
 
 // isItem reports whether a line's text, after its indentation, opens a

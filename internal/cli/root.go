@@ -89,17 +89,21 @@ func Main() int {
 	return Run(ctx, f, os.Args[1:])
 }
 
-// Reading a schema file holds its whole YAML node tree for a moment
+// Reading a schema file used to hold its whole YAML node tree for a moment
 // (about 18 bytes per byte of YAML: 100 MiB for the 5.8 MiB of a
-// 5000-table schema), and at the default GOGC of 100 the heap grows to
-// twice that before it is collected: migrate apply and create-all of 5000
+// 5000-table schema), and at the default GOGC of 100 the heap grew to
+// twice that before it was collected: migrate apply and create-all of 5000
 // tables peaked at 222 and 217 MiB resident. A soft limit collects sooner
 // only when the heap nears it: no cost at 1000 tables, 161 MiB and 0.4 s
 // more CPU for a 5000-table create-all --dry-run; past about 7000 tables
-// the tree alone exceeds it and loading costs up to 2.6 times the CPU
+// the tree alone exceeded it and loading cost up to 2.6 times the CPU
 // (10,000 tables: 8.4 s instead of 3.2, 307 MiB instead of 443). GOGC=50
 // instead cost 17% more CPU at 5000 tables and stayed above 200 MiB for an
-// apply. Setting GOGC or GOMEMLIMIT (=off) in the environment leaves the
+// apply. A large file is now decoded piece by piece as it is parsed
+// (metadata's decodeCuts), which holds a few pieces' trees at a time (the
+// same create-all --dry-run: 98 MiB, and 0.35 s less), so the limit is
+// seldom reached; it stays for files the pieces cannot serve (anchors,
+// tabs). Setting GOGC or GOMEMLIMIT (=off) in the environment leaves the
 // runtime's defaults.
 const defaultMemoryLimit = 150 << 20
 
