@@ -2,9 +2,7 @@ package metadata
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -131,41 +129,34 @@ func TestParseSplitFallsBack(t *testing.T) {
 	}
 }
 
+// everySchemaFile lists the schema files of the repository, and of the
+// shared corpus when it is there.
+func everySchemaFile(t *testing.T) []string {
+	t.Helper()
+	var files []string
+	for _, root := range []string{"../testdata", "testdata", "../../shared/corpus"} {
+		if _, err := os.Stat(root); err == nil {
+			files = append(files, schemaFiles(t, root)...)
+		}
+	}
+	if len(files) < 50 {
+		t.Fatalf("only %d schema files found", len(files))
+	}
+	return files
+}
+
 // TestParseSplitFiles cuts every schema file of the repository, and of the
 // shared corpus when it is there, at every cut the layout allows, and
 // checks that each parses as in one go.
 func TestParseSplitFiles(t *testing.T) {
-	roots := []string{"../testdata", "testdata", "../../shared/corpus"}
-	var files int
-	for _, root := range roots {
-		if _, err := os.Stat(root); err != nil {
-			continue
-		}
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			switch strings.ToLower(filepath.Ext(path)) {
-			case ".yaml", ".yml", ".json":
-			default:
-				return nil
-			}
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			files++
-			for _, pieces := range []int{2, 5, 1000} {
-				checkSplit(t, path, data, pieces, 1)
-			}
-			return nil
-		})
+	for _, path := range everySchemaFile(t) {
+		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	if files < 50 {
-		t.Fatalf("only %d schema files found to cut", files)
+		for _, pieces := range []int{2, 5, 1000} {
+			checkSplit(t, path, data, pieces, 1)
+		}
 	}
 }
 
