@@ -56,22 +56,23 @@ func decodeCuts(filename string, data []byte, workers, piece int) (*MetaData, *d
 			}
 		})
 	}
+	// The rest is decoded while the workers work: decoding lets go of a
+	// list's items, not of the list nodes that joins reads.
+	d := &decoder{file: filename, columns: map[*Column]*columnKeys{}}
+	m := &MetaData{}
+	mv := reflect.ValueOf(m).Elem()
 	doc, lists := parseRest(data, cuts)
+	if doc != nil {
+		d.value(doc.Content[0], mv)
+	}
 	wg.Wait()
-	if doc == nil {
+	if doc == nil || len(d.problems) > 0 {
 		return nil, nil, 0, false
 	}
 	for i, c := range cuts {
 		if results[i] == nil || !joins(lists[c.key], results[i].column) {
 			return nil, nil, 0, false
 		}
-	}
-	d := &decoder{file: filename, columns: map[*Column]*columnKeys{}}
-	m := &MetaData{}
-	mv := reflect.ValueOf(m).Elem()
-	d.value(doc.Content[0], mv)
-	if len(d.problems) > 0 {
-		return nil, nil, 0, false
 	}
 	fields := fieldsOf(metaDataType)
 	for i, c := range cuts {
