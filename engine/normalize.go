@@ -20,17 +20,24 @@ import (
 // (withServerTypes), and a plan that needs nothing else opens no scratch
 // database.
 func (e *Engine) Normalize(ctx context.Context, want *metadata.MetaData, first *migrate.Plan, devURL string) (*metadata.MetaData, error) {
+	norm, _, err := e.normalize(ctx, want, first, devURL)
+	return norm, err
+}
+
+// normalize is Normalize, which also returns the shapes of the views the
+// scratch database held (those the plan may replace in place).
+func (e *Engine) normalize(ctx context.Context, want *metadata.MetaData, first *migrate.Plan, devURL string) (*metadata.MetaData, migrate.ViewShapes, error) {
 	cand := candidates(first)
 	want, err := e.withServerTypes(ctx, want, cand)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if cand.empty() {
-		return want, nil
+		return want, nil, nil
 	}
 	scratch, err := e.openScratch(ctx, devURL)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer e.dropScratch(ctx, scratch)
 
@@ -41,14 +48,14 @@ func (e *Engine) Normalize(ctx context.Context, want *metadata.MetaData, first *
 		// The subset may lack something the names in SQL text did not
 		// reveal: load the whole declaration, which must load.
 		if err := scratch.reset(ctx); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		all := withoutForeignKeys(want)
 		if got, err = scratch.load(ctx, all); err != nil {
-			return nil, fmt.Errorf("loading the declared schema into a scratch database: %w", err)
+			return nil, nil, fmt.Errorf("loading the declared schema into a scratch database: %w", err)
 		}
 	}
-	return merge(want, got, cand), nil
+	return merge(want, got.Schema, cand), got.ViewShapes, nil
 }
 
 // typeReader is a driver that can tell, without creating anything, how

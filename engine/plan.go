@@ -61,7 +61,7 @@ func (e *Engine) Plan(ctx context.Context, want *metadata.MetaData, opts PlanOpt
 	if err != nil {
 		return nil, fmt.Errorf("reading the live schema: %w", err)
 	}
-	return e.planAgainst(ctx, opts.Filter.Select(live.Schema), opts.Filter.Select(want), live.Warnings, opts)
+	return e.planAgainst(ctx, opts.Filter.Select(live.Schema), opts.Filter.Select(want), live.ViewShapes, live.Warnings, opts)
 }
 
 // PlanSource is LoadSource and Plan, with the live database read while
@@ -93,7 +93,7 @@ func (e *Engine) PlanSource(ctx context.Context, paths []string, stdin io.Reader
 	if got.err != nil {
 		return nil, src, fmt.Errorf("reading the live schema: %w", got.err)
 	}
-	plan, err := e.planAgainst(ctx, opts.Filter.Select(got.res.Schema), opts.Filter.Select(src.Schema), got.res.Warnings, opts)
+	plan, err := e.planAgainst(ctx, opts.Filter.Select(got.res.Schema), opts.Filter.Select(src.Schema), got.res.ViewShapes, got.res.Warnings, opts)
 	return plan, src, err
 }
 
@@ -118,16 +118,16 @@ func (e *Engine) checkDeclared(ctx context.Context, m *metadata.MetaData, valida
 
 // planAgainst diffs a live schema against a declared one, normalising the
 // declared objects that differ.
-func (e *Engine) planAgainst(ctx context.Context, live, want *metadata.MetaData, warnings []string, opts PlanOptions) (*MigrationPlan, error) {
+func (e *Engine) planAgainst(ctx context.Context, live, want *metadata.MetaData, shapes migrate.ViewShapes, warnings []string, opts PlanOptions) (*MigrationPlan, error) {
 	df := migrate.NewDiffer(live)
 	plan := df.Diff(want)
 	if len(plan.Changes) > 0 {
-		norm, err := e.Normalize(ctx, want, plan, opts.DevURL)
+		norm, normShapes, err := e.normalize(ctx, want, plan, opts.DevURL)
 		if err != nil {
 			return nil, err
 		}
 		want = norm
-		plan = df.Diff(want)
+		plan = df.DiffReplacing(want, shapes, normShapes)
 	}
 	stmts, err := e.driver.Dialect().Plan(plan.Changes)
 	if err != nil {
@@ -141,7 +141,7 @@ func (e *Engine) planAgainst(ctx context.Context, live, want *metadata.MetaData,
 // inspection, or Materialize's result); want is normalised as Plan does.
 // Neither is read from or written to this database.
 func (e *Engine) PlanModels(ctx context.Context, live, want *metadata.MetaData, opts PlanOptions) (*MigrationPlan, error) {
-	return e.planAgainst(ctx, opts.Filter.Select(live), opts.Filter.Select(want), nil, opts)
+	return e.planAgainst(ctx, opts.Filter.Select(live), opts.Filter.Select(want), nil, nil, opts)
 }
 
 // Materialize creates a whole declared schema in a scratch database of
@@ -160,5 +160,5 @@ func (e *Engine) Materialize(ctx context.Context, m *metadata.MetaData, devURL s
 	if err != nil {
 		return nil, fmt.Errorf("loading the schema into a scratch database: %w", err)
 	}
-	return got, nil
+	return got.Schema, nil
 }

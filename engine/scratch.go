@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/dbtool/dbtool/inspector"
 	"github.com/dbtool/dbtool/metadata"
 	"github.com/dbtool/dbtool/migrate"
 )
@@ -42,7 +43,7 @@ func (e *Engine) openScratch(ctx context.Context, devURL string) (*scratchDB, er
 
 // load creates a model in the scratch database, as create-all would, and
 // inspects it back.
-func (s *scratchDB) load(ctx context.Context, m *metadata.MetaData) (*metadata.MetaData, error) {
+func (s *scratchDB) load(ctx context.Context, m *metadata.MetaData) (*inspector.Result, error) {
 	plan := migrate.PlanCreateAll(m, nil)
 	stmts, err := s.driver.Dialect().Plan(plan.Changes)
 	if err != nil {
@@ -55,5 +56,5 @@ func (s *scratchDB) load(ctx context.Context, m *metadata.MetaData) (*metadata.M
 	if err != nil {
 		return nil, fmt.Errorf("reading the scratch database: %w", err)
 	}
-	return res.Schema, nil
+	return res, nil
 }

@@ -24,6 +24,12 @@ type Result struct {
 	// Warnings report objects found but not managed:
 	// "not managed: rule public.r on t".
 	Warnings []string
+	// ViewShapes are the views' output columns as the database describes
+	// them ("name type", in order), where it does (PostgreSQL): what a
+	// plan needs to replace a changed view in place (see
+	// migrate.ViewShapes). They are not part of the model: no schema file
+	// states them.
+	ViewShapes map[metadata.TableRef][]string
 }
 
 // Options select what to inspect: the model's one filter, which

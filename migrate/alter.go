@@ -119,6 +119,14 @@ type DropVirtualTable struct{ VirtualTable metadata.VirtualTable }
 // are dropped before it and created again after.
 type DropView struct{ View metadata.View }
 
+// ReplaceView gives a view a new query in place (PostgreSQL's CREATE OR
+// REPLACE VIEW). The diff makes one instead of a DropView and an AddView
+// when the server's descriptions of the view before and after
+// (ViewShapes) keep every column's name, type and collation, new columns
+// at the end aside; the views that select from it and its triggers are
+// then left alone.
+type ReplaceView struct{ View metadata.View }
+
 // DropTrigger drops a trigger.
 type DropTrigger struct{ Trigger metadata.Trigger }
 
@@ -169,6 +177,7 @@ func (c RenameIndex) Object() string {
 }
 func (c DropVirtualTable) Object() string { return "virtual table " + quote(c.VirtualTable.Name) }
 func (c DropView) Object() string         { return AddView(c).Object() }
+func (c ReplaceView) Object() string      { return AddView(c).Object() }
 func (c DropTrigger) Object() string      { return AddTrigger(c).Object() }
 func (c SetComment) Object() string {
 	obj := strings.ToLower(c.Kind) + " " + qualified(c.Schema, c.Name)
@@ -200,6 +209,7 @@ func (DropIndex) isChange()        {}
 func (RenameIndex) isChange()      {}
 func (DropVirtualTable) isChange() {}
 func (DropView) isChange()         {}
+func (ReplaceView) isChange()      {}
 func (DropTrigger) isChange()      {}
 func (SetComment) isChange()       {}
 

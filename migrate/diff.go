@@ -74,7 +74,21 @@ func NewDiffer(from *metadata.MetaData) *Differ {
 // Diff returns the changes that turn the Differ's live schema into to,
 // as the package's Diff does.
 func (df *Differ) Diff(to *metadata.MetaData) *Plan {
-	d := &diffRun{from: df.from, to: metadata.CanonicalReadOnly(to), plan: &Plan{}}
+	return df.DiffReplacing(to, nil, nil)
+}
+
+// ViewShapes are views' output columns as a server that holds them
+// describes them ("name type", in order), by view: an inspection's
+// (inspector.Result.ViewShapes).
+type ViewShapes map[metadata.TableRef][]string
+
+// DiffReplacing is Diff with the shapes of the live views and of the
+// declared ones as a server stores them (a scratch database's): a changed
+// view whose columns stay, new ones at the end aside, is replaced in
+// place (ReplaceView) rather than dropped and created again with the
+// views that read it. Without both shapes of a view, it is recreated.
+func (df *Differ) DiffReplacing(to *metadata.MetaData, live, want ViewShapes) *Plan {
+	d := &diffRun{from: df.from, to: metadata.CanonicalReadOnly(to), plan: &Plan{}, liveShapes: live, wantShapes: want}
 	d.run()
 	return d.plan
 }
@@ -100,6 +114,8 @@ type diffRun struct {
 	renamed map[metadata.TableRef]metadata.TableRef
 	// declared holds the declared tables and views, for droppedTable.
 	declared map[metadata.TableRef]bool
+	// liveShapes and wantShapes are the views' shapes, when known.
+	liveShapes, wantShapes ViewShapes
 }
 
 func (d *diffRun) run() {

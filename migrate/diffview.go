@@ -40,9 +40,14 @@ func (d *diffRun) views() {
 		}
 	}
 	recreate := map[metadata.TableRef]bool{}
+	replace := map[metadata.TableRef]bool{}
 	for _, v := range d.from.Views {
 		w := want[v.Ref()]
-		if w == nil || !sameView(&v, w) {
+		switch {
+		case w != nil && sameView(&v, w):
+		case w != nil && d.replaceable(&v, w):
+			replace[v.Ref()] = true
+		default:
 			recreate[v.Ref()] = true
 			touched[lower(v.Name)] = true
 		}
@@ -60,6 +65,9 @@ func (d *diffRun) views() {
 			}
 			for _, name := range reads[v.Ref()] {
 				if touched[name] {
+					// A view that reads what changes is dropped first,
+					// even one that could have been replaced.
+					delete(replace, v.Ref())
 					recreate[v.Ref()] = true
 					touched[lower(v.Name)] = true
 					changed = true
@@ -88,6 +96,11 @@ func (d *diffRun) views() {
 		switch {
 		case l == nil || recreate[v.Ref()]:
 			add = append(add, v)
+		case replace[v.Ref()]:
+			add = append(add, v)
+			if l.Comment != v.Comment {
+				d.comments = append(d.comments, SetComment{Kind: "VIEW", Schema: v.Schema, Name: v.Name, From: l.Comment, To: v.Comment})
+			}
 		default:
 			ix := matchNamed(l.Indexes, v.Indexes, func(x metadata.Index) string { return x.Name }, indexKey)
 			for _, r := range ix.renamed {
@@ -109,12 +122,28 @@ func (d *diffRun) views() {
 		}
 	}
 	for _, n := range order(&metadata.MetaData{Views: add}) {
-		d.addViews = append(d.addViews, AddView{View: *n.view})
+		if replace[n.view.Ref()] {
+			d.addViews = append(d.addViews, ReplaceView{View: *n.view})
+		} else {
+			d.addViews = append(d.addViews, AddView{View: *n.view})
+		}
 	}
 	// Triggers on recreated views are recreated too.
 	for ref := range recreate {
 		d.rebuilt[ref] = true
 	}
+}
+
+// replaceable reports whether live view l can become w in place: two
+// plain views whose shapes are known, w's beginning with l's (CREATE OR
+// REPLACE VIEW keeps every column's name, type and collation, and adds
+// new ones only at the end).
+func (d *diffRun) replaceable(l, w *metadata.View) bool {
+	if l.Materialized || w.Materialized {
+		return false
+	}
+	ls, ws := d.liveShapes[l.Ref()], d.wantShapes[w.Ref()]
+	return len(ls) > 0 && len(ws) >= len(ls) && slices.Equal(ws[:len(ls)], ls)
 }
 
 // sameView compares what a view is, leaving its indexes and comment to be

@@ -94,6 +94,17 @@ func planChange(change migrate.Change) ([]string, error) {
 		return createIndex(c.Table, &c.Index)
 	case migrate.AddView:
 		return createView(&c.View)
+	case migrate.ReplaceView:
+		// The server keeps the view's comment: a change of it is a
+		// SetComment of its own.
+		v := c.View
+		v.Comment = ""
+		out, err := createView(&v)
+		if err != nil {
+			return nil, err
+		}
+		out[0] = "CREATE OR REPLACE " + strings.TrimPrefix(out[0], "CREATE ")
+		return out, nil
 	case migrate.AddTrigger:
 		t := c.Trigger
 		out := []string{strings.TrimSpace(t.Definition)}

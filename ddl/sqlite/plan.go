@@ -75,6 +75,14 @@ func (d Dialect) Plan(changes []migrate.Change) ([]ddl.Statement, error) {
 			if sql, err = d.createView(&c.View); err == nil {
 				emit(sql)
 			}
+		case migrate.ReplaceView:
+			// SQLite has no CREATE OR REPLACE VIEW, and checks no view
+			// when one it reads is dropped: drop it and create it.
+			var sql string
+			if sql, err = d.createView(&c.View); err == nil {
+				emit("DROP VIEW IF EXISTS " + d.QuoteIdent(c.View.Name))
+				emit(sql)
+			}
 		case migrate.AddVirtualTable:
 			emit("CREATE VIRTUAL TABLE " + d.QuoteIdent(c.VirtualTable.Name) + " USING " + c.VirtualTable.Using)
 		case migrate.AddTrigger:

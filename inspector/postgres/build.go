@@ -71,17 +71,21 @@ func build(c *catalog) *inspector.Result {
 	b.namespaces()
 	b.unmanaged()
 
+	shapes := map[metadata.TableRef][]string{}
 	for _, r := range b.order {
 		switch {
 		case r.table != nil:
 			b.m.Tables = append(b.m.Tables, *r.table)
 		case r.view != nil:
 			b.m.Views = append(b.m.Views, *r.view)
+			if r.row.viewShape != nil {
+				shapes[r.view.Ref()] = r.row.viewShape
+			}
 		}
 	}
 	b.sort()
 	slices.Sort(b.warnings)
-	return &inspector.Result{Schema: b.m, Warnings: slices.Compact(b.warnings)}
+	return &inspector.Result{Schema: b.m, Warnings: slices.Compact(b.warnings), ViewShapes: shapes}
 }
 
 // schema returns the model's name of a namespace: "" for the session's

@@ -78,18 +78,33 @@ FROM pg_catalog.pg_namespace n
 WHERE ` + schemaFilter + ` AND ` + ext("pg_namespace", "n.oid")
 
 // qRelations lists the selected relations ($1: all of them), one row per
-// parent for a table with several.
+// parent for a table with several; a view comes with its output columns'
+// names, types and collations (inspector.Result.ViewShapes).
 var qRelations = `SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relpersistence::text,
   c.relrowsecurity, c.relforcerowsecurity, c.relispartition,
   CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
   CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, 0) END,
   CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END,
-  c.reloptions, pn.nspname, p.relname, d.description
+  vs.shape, c.reloptions, pn.nspname, p.relname, d.description
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid AND i.inhrelid = ANY ($1::oid[])
 LEFT JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
 LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+LEFT JOIN (
+  SELECT a.attrelid, array_agg(pg_catalog.quote_ident(a.attname) || ' ' ||
+    pg_catalog.format_type(a.atttypid, a.atttypmod) ||
+    CASE WHEN a.attcollation <> t.typcollation THEN ' COLLATE ' ||
+      pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) ELSE '' END
+    ORDER BY a.attnum) AS shape
+  FROM pg_catalog.pg_attribute a
+  JOIN pg_catalog.pg_class vc ON vc.oid = a.attrelid AND vc.relkind = 'v'
+  JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+  LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+  LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+  WHERE a.attrelid = ANY ($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+  GROUP BY a.attrelid
+) vs ON vs.attrelid = c.oid
 ` + comment("pg_class", "c.oid", "0") + ` AND d.objoid = ANY ($1::oid[])
 WHERE c.oid = ANY ($1::oid[])
 ORDER BY c.oid, i.inhseqno`
