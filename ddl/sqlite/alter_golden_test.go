@@ -87,6 +87,7 @@ func TestAlterGolden(t *testing.T) {
 			migrate.RenameIndex{Table: ref, From: "ix_before", To: "ix_name"},
 			migrate.DropTable{Table: metadata.Table{Name: "gone"}},
 			migrate.DropVirtualTable{VirtualTable: metadata.VirtualTable{Name: "docs"}},
+			migrate.ReplaceView{View: metadata.View{Name: "w", Definition: "SELECT 1 AS a, 2 AS b"}},
 		},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -22,3 +22,9 @@ DROP TABLE "gone";
 -- virtual table "docs" [drops data]
 DROP TABLE "docs";
 
+-- view "w" [safe]
+DROP VIEW IF EXISTS "w";
+
+-- view "w" [safe]
+CREATE VIEW "w" AS SELECT 1 AS a, 2 AS b;
+
