@@ -37,8 +37,8 @@ type RenameEnumValue struct {
 
 // RecreateEnum replaces an enum whose values were removed or reordered,
 // which PostgreSQL cannot do in place: the type is recreated and Columns,
-// the columns that use it, are converted through text. A row holding a
-// removed value makes the conversion fail.
+// the columns of it or of arrays of it, are converted through text. A row
+// holding a removed value makes the conversion fail.
 type RecreateEnum struct {
 	From, To metadata.Enum
 	Columns  []ColumnRef
@@ -48,6 +48,9 @@ type RecreateEnum struct {
 type ColumnRef struct {
 	Table  metadata.TableRef
 	Column string
+	// Dims is, for a column of a RecreateEnum, the array dimensions it
+	// was declared with (0: the enum itself, 1: an array of it, ...).
+	Dims int
 }
 
 // DropDomain drops a domain.

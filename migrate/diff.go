@@ -263,14 +263,23 @@ func (d *diffRun) enumValues(live, want metadata.Enum) []Change {
 	return out
 }
 
-// columnsOfType lists the live columns whose type is the named type.
+// columnsOfType lists the live columns whose type is the named type, or an
+// array of it.
 func (d *diffRun) columnsOfType(schema, name string) []ColumnRef {
 	var out []ColumnRef
 	names := []string{name, schema + "." + name, `"` + name + `"`}
 	for _, t := range d.from.Tables {
 		for _, c := range t.Columns {
-			if r, ok := c.Type.(metadata.Raw); ok && slices.Contains(names, r.SQL) {
-				out = append(out, ColumnRef{Table: t.Ref(), Column: c.Name})
+			r, ok := c.Type.(metadata.Raw)
+			if !ok {
+				continue
+			}
+			base, dims := r.SQL, 0
+			for strings.HasSuffix(base, "[]") {
+				base, dims = strings.TrimSuffix(base, "[]"), dims+1
+			}
+			if slices.Contains(names, base) {
+				out = append(out, ColumnRef{Table: t.Ref(), Column: c.Name, Dims: dims})
 			}
 		}
 	}

@@ -643,22 +643,26 @@ func TestEnums(t *testing.T) {
 			col("m", metadata.Raw{SQL: "mood"}),
 			withDefault(col("s", metadata.Raw{SQL: "app.status"}), metadata.StringLiteral{Value: "new"}),
 			col("s2", metadata.Raw{SQL: "app.status"}),
+			withDefault(col("sa", metadata.Raw{SQL: "app.status[]"}), metadata.StringLiteral{Value: "{new,old}"}),
+			col("sm", metadata.Raw{SQL: "app.status[][]"}),
 		}}
 	}
 	schemas := []metadata.Schema{{Name: "app"}}
 	migration{
 		before: &metadata.MetaData{Schemas: schemas, Enums: []metadata.Enum{mood, status}, Tables: []metadata.Table{tbl(status)}},
-		setup:  "INSERT INTO t VALUES ('sad', 'old', 'new'), ('ok', DEFAULT, NULL)",
+		setup:  "INSERT INTO t VALUES ('sad', 'old', 'new', '{old}', '{{old,new},{new,old}}'), ('ok', DEFAULT, NULL, DEFAULT, NULL)",
 		changes: []migrate.Change{
 			migrate.AddEnumValue{Enum: grown, Value: "awful", Before: "sad"},
 			migrate.AddEnumValue{Enum: grown, Value: "fine", After: "sad"},
 			migrate.AddEnumValue{Enum: grown, Value: "great"},
 			migrate.RenameEnumValue{Enum: renamed, From: "ok", To: "good"},
-			migrate.RecreateEnum{From: status, To: status2, Columns: []migrate.ColumnRef{{Table: metadata.TableRef{Name: "t"}, Column: "s"}, {Table: metadata.TableRef{Name: "t"}, Column: "s2"}}},
+			migrate.RecreateEnum{From: status, To: status2, Columns: []migrate.ColumnRef{{Table: metadata.TableRef{Name: "t"}, Column: "s"},
+				{Table: metadata.TableRef{Name: "t"}, Column: "s2"}, {Table: metadata.TableRef{Name: "t"}, Column: "sa", Dims: 1},
+				{Table: metadata.TableRef{Name: "t"}, Column: "sm", Dims: 2}}},
 		},
 		after:     &metadata.MetaData{Schemas: schemas, Enums: []metadata.Enum{renamed, status2}, Tables: []metadata.Table{tbl(status2)}},
-		rows:      "SELECT m::text, s::text, s2::text FROM t ORDER BY 1",
-		rowsAfter: "SELECT replace(m::text, 'good', 'ok'), s::text, s2::text FROM t ORDER BY 1",
+		rows:      "SELECT m::text, s::text, s2::text, sa::text, sm::text FROM t ORDER BY 1",
+		rowsAfter: "SELECT replace(m::text, 'good', 'ok'), s::text, s2::text, sa::text, sm::text FROM t ORDER BY 1",
 		then:      "INSERT INTO t (m) VALUES ('great')",
 	}.run(t)
 }

@@ -35,10 +35,10 @@ func addEnumValue(s *statements, c migrate.AddEnumValue) {
 // default refers to the old type and cannot be cast, so each column is
 // converted by a DO block that reads the default, evaluates it to its
 // text, drops it, converts the column and sets the default again as that
-// value of the new type (an enum default is a constant in practice). A
-// row holding a removed value makes the conversion fail; a view over a
-// column makes it fail too (the migration drops and recreates views
-// around it); an array of the enum is not converted.
+// value of the new type (an enum default is a constant in practice). An
+// array of the enum is converted through text[] alike. A row holding a
+// removed value makes the conversion fail; a view over a column makes it
+// fail too (the migration drops and recreates views around it).
 func recreateEnum(s *statements, c migrate.RecreateEnum) error {
 	old := qualified(c.From.Schema, DefaultName(c.From.Name, nil, "old"))
 	name := qualified(c.To.Schema, c.To.Name)
@@ -54,6 +54,11 @@ func recreateEnum(s *statements, c migrate.RecreateEnum) error {
 	for _, col := range c.Columns {
 		table, column := qualifiedRef(col.Table), quoteIdent(col.Column)
 		alter := "ALTER TABLE " + table + " ALTER COLUMN " + column
+		typ, via := name, "text"
+		if col.Dims > 0 {
+			// The server keeps no dimensions: text[] casts any array.
+			typ, via = name+strings.Repeat("[]", col.Dims), "text[]"
+		}
 		body := "DECLARE def text;\nBEGIN\n" +
 			"  SELECT pg_get_expr(d.adbin, d.adrelid) INTO def FROM pg_attrdef d\n" +
 			"    JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n" +
@@ -62,9 +67,9 @@ func recreateEnum(s *statements, c migrate.RecreateEnum) error {
 			"    EXECUTE 'SELECT (' || def || ')::text' INTO def;\n" +
 			"    " + alter + " DROP DEFAULT;\n" +
 			"  END IF;\n" +
-			"  " + alter + " TYPE " + name + " USING " + column + "::text::" + name + ";\n" +
+			"  " + alter + " TYPE " + typ + " USING " + column + "::" + via + "::" + typ + ";\n" +
 			"  IF def IS NOT NULL THEN\n" +
-			"    EXECUTE " + quoteLiteral(alter+" SET DEFAULT ") + " || quote_literal(def) || " + quoteLiteral("::"+name) + ";\n" +
+			"    EXECUTE " + quoteLiteral(alter+" SET DEFAULT ") + " || quote_literal(def) || " + quoteLiteral("::"+typ) + ";\n" +
 			"  END IF;\n" +
 			"END"
 		sql, err := doBlock(body)
