@@ -10,8 +10,9 @@ import (
 // TestRecreateEnumColumns: the columns a recreated enum converts are those
 // of the enum and of arrays of it, with their dimensions.
 func TestRecreateEnumColumns(t *testing.T) {
-	from := parse(t, `
-enums: [{name: size, values: [s, m, l]}]
+	schema := func(values string) *metadata.MetaData {
+		return parse(t, `
+enums: [{name: size, values: [`+values+`]}]
 tables:
   - name: t
     columns:
@@ -21,17 +22,8 @@ tables:
       - {name: d, type: text}
       - {name: e, type: "sizes[]"}
 `)
-	to := parse(t, `
-enums: [{name: size, values: [l, m, s]}]
-tables:
-  - name: t
-    columns:
-      - {name: a, type: size}
-      - {name: b, type: "size[]"}
-      - {name: c, type: "size[][]"}
-      - {name: d, type: text}
-      - {name: e, type: "sizes[]"}
-`)
+	}
+	from, to := schema("s, m, l"), schema("l, m, s")
 	var got []ColumnRef
 	for _, c := range Diff(from, to).Changes {
 		if r, ok := c.(RecreateEnum); ok {
