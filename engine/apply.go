@@ -97,7 +97,7 @@ func (e *Engine) Apply(ctx context.Context, want *metadata.MetaData, opts ApplyO
 		if plan, err = e.verifySaved(opts.Saved, liveSchema); err != nil {
 			return nil, err
 		}
-	} else if plan, err = e.planAgainst(ctx, liveSchema, opts.Filter.Select(want), live.ViewShapes, live.Warnings, opts.PlanOptions); err != nil {
+	} else if plan, err = e.planAgainst(ctx, liveSchema, opts.Filter.Select(want), liveServer(live), live.Warnings, opts.PlanOptions); err != nil {
 		return nil, err
 	}
 	res := &ApplyResult{Plan: plan}

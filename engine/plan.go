@@ -61,7 +61,7 @@ func (e *Engine) Plan(ctx context.Context, want *metadata.MetaData, opts PlanOpt
 	if err != nil {
 		return nil, fmt.Errorf("reading the live schema: %w", err)
 	}
-	return e.planAgainst(ctx, opts.Filter.Select(live.Schema), opts.Filter.Select(want), live.ViewShapes, live.Warnings, opts)
+	return e.planAgainst(ctx, opts.Filter.Select(live.Schema), opts.Filter.Select(want), liveServer(live), live.Warnings, opts)
 }
 
 // PlanSource is LoadSource and Plan, with the live database read while
@@ -93,7 +93,7 @@ func (e *Engine) PlanSource(ctx context.Context, paths []string, stdin io.Reader
 	if got.err != nil {
 		return nil, src, fmt.Errorf("reading the live schema: %w", got.err)
 	}
-	plan, err := e.planAgainst(ctx, opts.Filter.Select(got.res.Schema), opts.Filter.Select(src.Schema), got.res.ViewShapes, got.res.Warnings, opts)
+	plan, err := e.planAgainst(ctx, opts.Filter.Select(got.res.Schema), opts.Filter.Select(src.Schema), liveServer(got.res), got.res.Warnings, opts)
 	return plan, src, err
 }
 
@@ -116,18 +116,24 @@ func (e *Engine) checkDeclared(ctx context.Context, m *metadata.MetaData, valida
 	return nil
 }
 
+// liveServer is what an inspection of the live database tells a diff
+// beyond the model.
+func liveServer(res *inspector.Result) migrate.Server {
+	return migrate.Server{LiveShapes: res.ViewShapes, LiveReads: res.ViewReads}
+}
+
 // planAgainst diffs a live schema against a declared one, normalising the
 // declared objects that differ.
-func (e *Engine) planAgainst(ctx context.Context, live, want *metadata.MetaData, shapes migrate.ViewShapes, warnings []string, opts PlanOptions) (*MigrationPlan, error) {
+func (e *Engine) planAgainst(ctx context.Context, live, want *metadata.MetaData, srv migrate.Server, warnings []string, opts PlanOptions) (*MigrationPlan, error) {
 	df := migrate.NewDiffer(live)
-	plan := df.Diff(want)
+	plan := df.DiffWith(want, srv)
 	if len(plan.Changes) > 0 {
-		norm, normShapes, err := e.normalize(ctx, want, plan, opts.DevURL)
+		norm, shapes, err := e.normalize(ctx, want, plan, opts.DevURL)
 		if err != nil {
 			return nil, err
 		}
-		want = norm
-		plan = df.DiffReplacing(want, shapes, normShapes)
+		want, srv.WantShapes = norm, shapes
+		plan = df.DiffWith(want, srv)
 	}
 	stmts, err := e.driver.Dialect().Plan(plan.Changes)
 	if err != nil {
@@ -141,7 +147,7 @@ func (e *Engine) planAgainst(ctx context.Context, live, want *metadata.MetaData,
 // inspection, or Materialize's result); want is normalised as Plan does.
 // Neither is read from or written to this database.
 func (e *Engine) PlanModels(ctx context.Context, live, want *metadata.MetaData, opts PlanOptions) (*MigrationPlan, error) {
-	return e.planAgainst(ctx, opts.Filter.Select(live), opts.Filter.Select(want), nil, nil, opts)
+	return e.planAgainst(ctx, opts.Filter.Select(live), opts.Filter.Select(want), migrate.Server{}, nil, opts)
 }
 
 // Materialize creates a whole declared schema in a scratch database of

@@ -109,3 +109,61 @@ AddView view "y"
 		})
 	}
 }
+
+// TestPlanViewReadsAsRecorded: on PostgreSQL the views a changed table
+// touches are those the server records as reading it (pg_depend), so a
+// view that only names it (SELECT 1 AS t) stays; SQLite records nothing,
+// and the names in the query count.
+func TestPlanViewReadsAsRecorded(t *testing.T) {
+	schema := func(typ string) string {
+		return `
+tables:
+  - name: t
+    columns:
+      - {name: a, type: ` + typ + `}
+views:
+  - name: v
+    definition: select a from t
+  - name: z
+    definition: select 1 as t
+`
+	}
+	for name, url := range map[string]func() string{
+		"postgres": func() string { return pgtest.URL(t) },
+		"sqlite":   func() string { return "sqlite:///" + filepath.Join(t.TempDir(), "z.db") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			eng, err := engine.Open(ctx, url(), engine.Options{Create: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer eng.Close()
+			if _, err := eng.CreateAll(ctx, parse(t, schema("integer")), engine.CreateAllOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			want := parse(t, schema("bigint"))
+			plan, err := eng.Plan(ctx, want, engine.PlanOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			kinds := changeKinds(plan.Changes)
+			if !strings.Contains(kinds, `DropView view "v"`) {
+				t.Errorf("the view that reads t is not recreated:\n%s", kinds)
+			}
+			if touched := strings.Contains(kinds, `view "z"`); touched != (name == "sqlite") {
+				t.Errorf("the view that only names t recreated: %v, want %v:\n%s", touched, name == "sqlite", kinds)
+			}
+			if _, err := eng.Apply(ctx, want, engine.ApplyOptions{AllowDestructive: true}); err != nil {
+				t.Fatal(err)
+			}
+			again, err := eng.Plan(ctx, want, engine.PlanOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(again.Changes) > 0 {
+				t.Errorf("after apply, the plan still lists:\n%s", changeKinds(again.Changes))
+			}
+		})
+	}
+}

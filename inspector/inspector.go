@@ -30,6 +30,9 @@ type Result struct {
 	// migrate.ViewShapes). They are not part of the model: no schema file
 	// states them.
 	ViewShapes map[metadata.TableRef][]string
+	// ViewReads are the relations each view reads, by name, as the
+	// database records them (PostgreSQL's pg_depend), where it does.
+	ViewReads map[metadata.TableRef][]string
 }
 
 // Options select what to inspect: the model's one filter, which

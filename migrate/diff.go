@@ -74,7 +74,7 @@ func NewDiffer(from *metadata.MetaData) *Differ {
 // Diff returns the changes that turn the Differ's live schema into to,
 // as the package's Diff does.
 func (df *Differ) Diff(to *metadata.MetaData) *Plan {
-	return df.DiffReplacing(to, nil, nil)
+	return df.DiffWith(to, Server{})
 }
 
 // ViewShapes are views' output columns as a server that holds them
@@ -82,13 +82,25 @@ func (df *Differ) Diff(to *metadata.MetaData) *Plan {
 // (inspector.Result.ViewShapes).
 type ViewShapes map[metadata.TableRef][]string
 
-// DiffReplacing is Diff with the shapes of the live views and of the
-// declared ones as a server stores them (a scratch database's): a changed
-// view whose columns stay, new ones at the end aside, is replaced in
-// place (ReplaceView) rather than dropped and created again with the
-// views that read it. Without both shapes of a view, it is recreated.
-func (df *Differ) DiffReplacing(to *metadata.MetaData, live, want ViewShapes) *Plan {
-	d := &diffRun{from: df.from, to: metadata.CanonicalReadOnly(to), plan: &Plan{}, liveShapes: live, wantShapes: want}
+// Server is what servers tell of the two schemas beyond the model, which
+// makes a diff more exact. Its zero value is a diff of the models alone.
+type Server struct {
+	// LiveShapes are the live views' shapes; WantShapes the declared
+	// views', as a server stores them (a scratch database's). A changed
+	// view whose columns stay, new ones at the end aside, is replaced in
+	// place (ReplaceView) rather than dropped and created again with the
+	// views that read it. Without both shapes of a view, it is recreated.
+	LiveShapes, WantShapes ViewShapes
+	// LiveReads are the relations each live view reads, by name, as the
+	// server records them (inspector.Result.ViewReads): which views a
+	// change of a relation touches. A view without an entry is taken to
+	// read every name in its query.
+	LiveReads map[metadata.TableRef][]string
+}
+
+// DiffWith is Diff, made more exact by what the servers tell.
+func (df *Differ) DiffWith(to *metadata.MetaData, srv Server) *Plan {
+	d := &diffRun{from: df.from, to: metadata.CanonicalReadOnly(to), plan: &Plan{}, server: srv}
 	d.run()
 	return d.plan
 }
@@ -114,8 +126,8 @@ type diffRun struct {
 	renamed map[metadata.TableRef]metadata.TableRef
 	// declared holds the declared tables and views, for droppedTable.
 	declared map[metadata.TableRef]bool
-	// liveShapes and wantShapes are the views' shapes, when known.
-	liveShapes, wantShapes ViewShapes
+	// server is what the servers told of the schemas.
+	server Server
 }
 
 func (d *diffRun) run() {

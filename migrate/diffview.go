@@ -12,9 +12,10 @@ import (
 // types), and so is every view that selects from a dropped, recreated or
 // rebuilt relation, transitively: a view holds no rows, and dropping it
 // first is the only order in which PostgreSQL lets a column it reads
-// change, and SQLite a table it reads be rebuilt. Which relations a view
-// reads is found from the names in its query, as create-all orders them;
-// a false match only recreates a view for nothing.
+// change, and SQLite a table it reads be rebuilt. Which relations a live
+// view reads is what the server records (Server.LiveReads) or else the
+// names in its query, as create-all orders them; a false match only
+// recreates a view for nothing.
 func (d *diffRun) views() {
 	key := func(v metadata.View) metadata.TableRef { return v.Ref() }
 	live := map[metadata.TableRef]*metadata.View{}
@@ -55,7 +56,14 @@ func (d *diffRun) views() {
 	// Spread to the readers of touched relations until nothing changes.
 	reads := map[metadata.TableRef][]string{}
 	for _, v := range d.from.Views {
-		reads[v.Ref()] = identifiers(v.Definition)
+		if names, ok := d.server.LiveReads[v.Ref()]; ok {
+			reads[v.Ref()] = make([]string, len(names))
+			for i, n := range names {
+				reads[v.Ref()][i] = lower(n)
+			}
+		} else {
+			reads[v.Ref()] = identifiers(v.Definition)
+		}
 	}
 	for changed := true; changed; {
 		changed = false
@@ -142,7 +150,7 @@ func (d *diffRun) replaceable(l, w *metadata.View) bool {
 	if l.Materialized || w.Materialized {
 		return false
 	}
-	ls, ws := d.liveShapes[l.Ref()], d.wantShapes[w.Ref()]
+	ls, ws := d.server.LiveShapes[l.Ref()], d.server.WantShapes[w.Ref()]
 	return len(ls) > 0 && len(ws) >= len(ls) && slices.Equal(ws[:len(ls)], ls)
 }
 

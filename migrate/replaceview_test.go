@@ -31,7 +31,7 @@ func TestDiffReplacingViews(t *testing.T) {
 	wantShapes := ViewShapes{ref("u"): {"a text"}, ref("v"): {"a integer"}, ref("z"): {"b integer", "c integer"},
 		ref("m"): {"c integer"}}
 
-	list := summary(NewDiffer(live).DiffReplacing(want, liveShapes, wantShapes).Changes)
+	list := summary(NewDiffer(live).DiffWith(want, Server{LiveShapes: liveShapes, WantShapes: wantShapes}).Changes)
 	for _, w := range []string{
 		`DropView view "u"`, `AddView view "u"`, // its column's type changes
 		`DropView view "v"`, `AddView view "v"`, // it reads u, dropped first

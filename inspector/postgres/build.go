@@ -71,7 +71,7 @@ func build(c *catalog) *inspector.Result {
 	b.namespaces()
 	b.unmanaged()
 
-	shapes := map[metadata.TableRef][]string{}
+	shapes, reads := map[metadata.TableRef][]string{}, map[metadata.TableRef][]string{}
 	for _, r := range b.order {
 		switch {
 		case r.table != nil:
@@ -81,11 +81,13 @@ func build(c *catalog) *inspector.Result {
 			if r.row.viewShape != nil {
 				shapes[r.view.Ref()] = r.row.viewShape
 			}
+			// A view that reads no relation (SELECT 1) has none.
+			reads[r.view.Ref()] = r.row.viewReads
 		}
 	}
 	b.sort()
 	slices.Sort(b.warnings)
-	return &inspector.Result{Schema: b.m, Warnings: slices.Compact(b.warnings), ViewShapes: shapes}
+	return &inspector.Result{Schema: b.m, Warnings: slices.Compact(b.warnings), ViewShapes: shapes, ViewReads: reads}
 }
 
 // schema returns the model's name of a namespace: "" for the session's

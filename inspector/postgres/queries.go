@@ -79,13 +79,15 @@ WHERE ` + schemaFilter + ` AND ` + ext("pg_namespace", "n.oid")
 
 // qRelations lists the selected relations ($1: all of them), one row per
 // parent for a table with several; a view comes with its output columns'
-// names, types and collations (inspector.Result.ViewShapes).
+// names, types and collations (inspector.Result.ViewShapes), and a view or
+// materialized view with the relations its query reads, as its rewrite
+// rule depends on them (inspector.Result.ViewReads).
 var qRelations = `SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relpersistence::text,
   c.relrowsecurity, c.relforcerowsecurity, c.relispartition,
   CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
   CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, 0) END,
   CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END,
-  vs.shape, c.reloptions, pn.nspname, p.relname, d.description
+  vs.shape, vr.reads, c.reloptions, pn.nspname, p.relname, d.description
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid AND i.inhrelid = ANY ($1::oid[])
@@ -105,6 +107,15 @@ LEFT JOIN (
   WHERE a.attrelid = ANY ($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
   GROUP BY a.attrelid
 ) vs ON vs.attrelid = c.oid
+LEFT JOIN (
+  SELECT r.ev_class, array_agg(DISTINCT dc.relname::text) AS reads
+  FROM pg_catalog.pg_rewrite r
+  JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND dep.objid = r.oid
+    AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep.refobjid <> r.ev_class
+  JOIN pg_catalog.pg_class dc ON dc.oid = dep.refobjid
+  WHERE r.ev_class = ANY ($1::oid[])
+  GROUP BY r.ev_class
+) vr ON vr.ev_class = c.oid
 ` + comment("pg_class", "c.oid", "0") + ` AND d.objoid = ANY ($1::oid[])
 WHERE c.oid = ANY ($1::oid[])
 ORDER BY c.oid, i.inhseqno`
