@@ -101,32 +101,31 @@ func (d *diffRun) views() {
 	var add []metadata.View
 	for _, v := range d.to.Views {
 		l := live[v.Ref()]
-		switch {
-		case l == nil || recreate[v.Ref()]:
+		if l == nil || recreate[v.Ref()] {
 			add = append(add, v)
-		case replace[v.Ref()]:
+			continue
+		}
+		// A view kept, or replaced in place (a plain view: no indexes),
+		// has its indexes and comment changed where it stands.
+		if replace[v.Ref()] {
 			add = append(add, v)
-			if l.Comment != v.Comment {
-				d.comments = append(d.comments, SetComment{Kind: "VIEW", Schema: v.Schema, Name: v.Name, From: l.Comment, To: v.Comment})
+		}
+		ix := matchNamed(l.Indexes, v.Indexes, func(x metadata.Index) string { return x.Name }, indexKey)
+		for _, r := range ix.renamed {
+			d.addIndexes = append(d.addIndexes, RenameIndex{Table: v.Ref(), From: r[0], To: r[1]})
+		}
+		for _, x := range ix.dropped {
+			d.dropIndexes = append(d.dropIndexes, DropIndex{Table: v.Ref(), Index: x})
+		}
+		for _, x := range ix.added {
+			d.addIndexes = append(d.addIndexes, AddIndex{Table: v.Ref(), Index: x})
+		}
+		if l.Comment != v.Comment {
+			kind := "VIEW"
+			if v.Materialized {
+				kind = "MATERIALIZED VIEW"
 			}
-		default:
-			ix := matchNamed(l.Indexes, v.Indexes, func(x metadata.Index) string { return x.Name }, indexKey)
-			for _, r := range ix.renamed {
-				d.addIndexes = append(d.addIndexes, RenameIndex{Table: v.Ref(), From: r[0], To: r[1]})
-			}
-			for _, x := range ix.dropped {
-				d.dropIndexes = append(d.dropIndexes, DropIndex{Table: v.Ref(), Index: x})
-			}
-			for _, x := range ix.added {
-				d.addIndexes = append(d.addIndexes, AddIndex{Table: v.Ref(), Index: x})
-			}
-			if l.Comment != v.Comment {
-				kind := "VIEW"
-				if v.Materialized {
-					kind = "MATERIALIZED VIEW"
-				}
-				d.comments = append(d.comments, SetComment{Kind: kind, Schema: v.Schema, Name: v.Name, From: l.Comment, To: v.Comment})
-			}
+			d.comments = append(d.comments, SetComment{Kind: kind, Schema: v.Schema, Name: v.Name, From: l.Comment, To: v.Comment})
 		}
 	}
 	for _, n := range order(&metadata.MetaData{Views: add}) {
