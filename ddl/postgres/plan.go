@@ -93,18 +93,13 @@ func planChange(change migrate.Change) ([]string, error) {
 	case migrate.AddIndex:
 		return createIndex(c.Table, &c.Index)
 	case migrate.AddView:
-		return createView(&c.View)
+		return createView("CREATE", &c.View)
 	case migrate.ReplaceView:
 		// The server keeps the view's comment: a change of it is a
 		// SetComment of its own.
 		v := c.View
 		v.Comment = ""
-		out, err := createView(&v)
-		if err != nil {
-			return nil, err
-		}
-		out[0] = "CREATE OR REPLACE " + strings.TrimPrefix(out[0], "CREATE ")
-		return out, nil
+		return createView("CREATE OR REPLACE", &v)
 	case migrate.AddTrigger:
 		t := c.Trigger
 		out := []string{strings.TrimSpace(t.Definition)}
@@ -573,16 +568,16 @@ func qualifiedName(name string) string {
 	return strings.Join(parts, ".")
 }
 
-// createView writes CREATE [MATERIALIZED] VIEW, a materialized view's
-// indexes, and the comment.
-func createView(v *metadata.View) ([]string, error) {
+// createView writes verb (CREATE, or CREATE OR REPLACE) [MATERIALIZED]
+// VIEW, a materialized view's indexes, and the comment.
+func createView(verb string, v *metadata.View) ([]string, error) {
 	name := qualified(v.Schema, v.Name)
 	kind := "VIEW"
 	if v.Materialized {
 		kind = "MATERIALIZED VIEW"
 	}
 	var b strings.Builder
-	b.WriteString("CREATE " + kind + " " + name)
+	b.WriteString(verb + " " + kind + " " + name)
 	if len(v.Columns) > 0 {
 		b.WriteString(" (" + quoteList(v.Columns) + ")")
 	}
