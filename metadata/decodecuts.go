@@ -69,13 +69,11 @@ func decodeCuts(filename string, data []byte, workers, piece int) (*MetaData, *d
 	if doc == nil || len(d.problems) > 0 {
 		return nil, nil, 0, false
 	}
-	for i, c := range cuts {
-		if results[i] == nil || !joins(lists[c.key], results[i].column) {
-			return nil, nil, 0, false
-		}
-	}
 	fields := fieldsOf(metaDataType)
 	for i, c := range cuts {
+		if results[i] == nil || !joins(lists[c.key], results[i].column) {
+			return nil, nil, 0, false // m, half joined, is dropped
+		}
 		list := mv.Field(fields.byKey[c.key])
 		list.Set(reflect.AppendSlice(list, results[i].items))
 		// The columns' keys are their addresses, which the append

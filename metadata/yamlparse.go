@@ -174,12 +174,10 @@ func parseCuts(data []byte, cuts []cut) (*yaml.Node, bool) {
 		return nil, false
 	}
 	for i, c := range cuts {
-		if results[i] == nil || !joins(lists[c.key], results[i].Column) {
+		list := lists[c.key]
+		if results[i] == nil || !joins(list, results[i].Column) {
 			return nil, false
 		}
-	}
-	for i, c := range cuts {
-		list := lists[c.key]
 		list.Content = append(list.Content, results[i].Content...)
 	}
 	return doc, true
