@@ -155,7 +155,7 @@ func TestEncodeRoundTripEverything(t *testing.T) {
 	for _, enc := range []struct {
 		file string
 		fn   func(*MetaData) ([]byte, error)
-	}{{"m.yaml", EncodeYAML}, {"m.json", EncodeJSON}} {
+	}{{"m.yaml", EncodeYAML}, {"m.json", EncodeJSON}, {"w.json", writeJSONToWriter}} {
 		b, err := enc.fn(m)
 		if err != nil {
 			t.Fatal(err)
@@ -537,4 +537,19 @@ tables:
 	if err == nil || !strings.Contains(err.Error(), `s.yaml:2:15: unknown key "x-note"`) {
 		t.Errorf("x- key inside a table: %v", err)
 	}
+}
+
+// writeJSONToWriter is EncodeJSON through WriteJSON to a writer that is
+// only an io.Writer, as a hash is.
+func writeJSONToWriter(m *MetaData) ([]byte, error) {
+	var w plainWriter
+	err := WriteJSON(&w, m)
+	return w.b, err
+}
+
+type plainWriter struct{ b []byte }
+
+func (w *plainWriter) Write(p []byte) (int, error) {
+	w.b = append(w.b, p...)
+	return len(p), nil
 }

@@ -45,12 +45,13 @@ func writeYAMLValue(buf *bytes.Buffer, v *enode, indent int) {
 		writeIndent(buf, indent+2)
 		writeYAMLMapping(buf, v, indent+2)
 	case v.kind == sequenceKind:
-		if len(v.content) == 0 {
+		if v.len() == 0 {
 			buf.WriteString(" []\n")
 			return
 		}
 		buf.WriteByte('\n')
-		for _, item := range v.content {
+		for i := range v.len() {
+			item := v.item(i)
 			writeIndent(buf, indent+2)
 			buf.WriteString("- ")
 			switch item.kind {
