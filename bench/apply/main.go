@@ -59,6 +59,13 @@ type target interface {
 	script(dryRun []byte) []byte
 }
 
+// tunedTarget is a target whose reference also runs tuned as dbtool
+// tunes its own session, reported beside the plain one.
+type tunedTarget interface {
+	tunedReference(ctx context.Context, url, script string) *exec.Cmd
+	tunedReferenceName() string
+}
+
 func targets() map[string]target {
 	return map[string]target{"sqlite": &sqliteTarget{}, "postgres": &postgresTarget{}}
 }
@@ -107,7 +114,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.BoolVar(&opts.keep, "keep", false, "keep -dir's files afterwards")
 	fs.StringVar(&opts.bin, "bin", "", "time this dbtool binary instead of building one (to measure another version)")
 	fs.StringVar(&opts.before, "before", "", "also time this other dbtool binary's apply and create-all, in the same alternation (before a change)")
-	fs.StringVar(&opts.only, "only", "", "time only these commands, comma-separated: apply, create-all, ref (default all)")
+	fs.StringVar(&opts.only, "only", "", "time only these commands, comma-separated: apply, create-all, ref, ref-tuned, apply-before, create-all-before (default all)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -219,6 +226,9 @@ func measure(ctx context.Context, tgt target, opts *options, dir, bin string, si
 			return exec.CommandContext(ctx, bin, "create-all", "--url", url, "-f", yamlPath)
 		}},
 		{"ref", func(url string) *exec.Cmd { return tgt.reference(ctx, url, scriptPath) }},
+	}
+	if tuned, ok := tgt.(tunedTarget); ok {
+		cmds = append(cmds, command{"ref-tuned", func(url string) *exec.Cmd { return tuned.tunedReference(ctx, url, scriptPath) }})
 	}
 	if opts.before != "" {
 		cmds = append(cmds,
@@ -343,24 +353,43 @@ func fileSize(path string) int64 {
 func report(w io.Writer, opts *options, tgt target, names []string, all map[int]map[string]result) {
 	refName := tgt.referenceName()
 	fmt.Fprintf(w, "\nfrom an empty database: dbtool vs %s (%s, median of %d runs, seed %d)\n\n", refName, opts.db, opts.runs, opts.seed)
+	tunedName := ""
+	if tuned, ok := tgt.(tunedTarget); ok {
+		tunedName = tuned.tunedReferenceName()
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "tables\tcommand\twall\tratio\tCPU\tpeak RSS\t\n")
+	if tunedName == "" {
+		fmt.Fprintf(tw, "tables\tcommand\twall\tratio\tCPU\tpeak RSS\t\n")
+	} else {
+		fmt.Fprintf(tw, "tables\tcommand\twall\tratio\ttuned\tCPU\tpeak RSS\t\n")
+	}
 	for _, size := range opts.sizes {
 		rs := all[size]
 		ref, hasRef := rs["ref"]
+		tunedRef, hasTuned := rs["ref-tuned"]
 		for _, n := range names {
 			r := rs[n]
-			label := map[string]string{"apply": "migrate apply", "create-all": "create-all", "ref": refName,
+			label := map[string]string{"apply": "migrate apply", "create-all": "create-all", "ref": refName, "ref-tuned": tunedName,
 				"apply-before": "migrate apply (-before)", "create-all-before": "create-all (-before)"}[n]
-			ratio := "-"
+			ratio, ratioTuned := "-", "-"
 			if hasRef && n != "ref" {
 				ratio = fmt.Sprintf("%.2fx", float64(r.wall)/float64(ref.wall))
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t\n", size, label, ms(r.wall), ratio, ms(r.cpu), mib(r.rss))
+			if hasTuned && n != "ref-tuned" {
+				ratioTuned = fmt.Sprintf("%.2fx", float64(r.wall)/float64(tunedRef.wall))
+			}
+			if tunedName == "" {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t\n", size, label, ms(r.wall), ratio, ms(r.cpu), mib(r.rss))
+			} else {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", size, label, ms(r.wall), ratio, ratioTuned, ms(r.cpu), mib(r.rss))
+			}
 		}
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nwall and CPU (user+system of the client process) are medians; ratio is wall / the reference's wall;")
+	if tunedName != "" {
+		fmt.Fprintf(w, "tuned is wall / the wall of %s, the reference with a page cache that holds the schema table;\n", tunedName)
+	}
 	fmt.Fprintln(w, "peak RSS is the largest of the runs; every run starts from a fresh empty database")
 }
 
