@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/dbtool/dbtool/ddl"
 )
@@ -24,7 +23,7 @@ func TestSQLiteCacheSizedForTheSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer eng.Close()
+	t.Cleanup(func() { eng.Close() })
 	// 400 tables of about 1 KiB of SQL each: a schema table of over 400
 	// KiB, which the default cache of 2000 KiB would hold, so the test
 	// checks the sum, not that SQLite would have thrashed.
@@ -36,14 +35,7 @@ func TestSQLiteCacheSizedForTheSchema(t *testing.T) {
 		}
 		stmts = append(stmts, ddl.Statement{SQL: fmt.Sprintf("CREATE TABLE t%03d (%s)", i, strings.Join(cols, ", ")), Object: fmt.Sprintf("table t%03d", i)})
 	}
-	s, err := eng.lock(ctx, time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.release(ctx)
-	if err := s.begin(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := beginSession(t, eng)
 	if err := s.exec(ctx, stmts[:10], nil); err != nil {
 		t.Fatal(err)
 	}
@@ -81,15 +73,8 @@ func TestSQLiteCacheInMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer eng.Close()
-	s, err := eng.lock(ctx, time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.release(ctx)
-	if err := s.begin(ctx); err != nil {
-		t.Fatal(err)
-	}
+	t.Cleanup(func() { eng.Close() })
+	s := beginSession(t, eng)
 	if err := s.exec(ctx, []ddl.Statement{{SQL: "CREATE TABLE a (id INTEGER)", Object: "table a"}}, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ func TestSQLiteBatchOpenComment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer eng.Close()
+	t.Cleanup(func() { eng.Close() })
 	stmts := []ddl.Statement{
 		{SQL: `CREATE TABLE a (id INTEGER)`, Object: "table a"},
 		{SQL: `CREATE VIEW v AS SELECT id FROM a /* an unclosed comment`, Object: "view v"},
@@ -27,14 +27,7 @@ func TestSQLiteBatchOpenComment(t *testing.T) {
 		{SQL: `CREATE TABLE c (id INTEGER) -- a comment to the end of the line`, Object: "table c"},
 		{SQL: `CREATE TABLE d (id INTEGER)`, Object: "table d"},
 	}
-	s, err := eng.lock(ctx, time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.release(ctx)
-	if err := s.begin(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := beginSession(t, eng)
 	if err := s.exec(ctx, stmts, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -48,4 +41,20 @@ func TestSQLiteBatchOpenComment(t *testing.T) {
 	if n != len(stmts) {
 		t.Errorf("%d of the %d objects exist", n, len(stmts))
 	}
+}
+
+// beginSession takes the migration lock of eng and begins its
+// transaction; the lock is released when the test ends.
+func beginSession(t *testing.T, eng *Engine) session {
+	t.Helper()
+	ctx := context.Background()
+	s, err := eng.lock(ctx, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.release(ctx) })
+	if err := s.begin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
