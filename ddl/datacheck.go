@@ -11,7 +11,7 @@ import (
 
 // DataChecker is a dialect that can count, before a plan runs, the
 // existing rows that would make one of its changes fail: NULLs under a
-// new NOT NULL, duplicates under a new unique or primary key, rows a new
+// new NOT NULL, duplicates under a new unique key or index, rows a new
 // check or foreign key refuses, values a narrowed type cannot hold. Apply
 // runs the checks and reports every count that is not zero before it
 // writes anything, where the server would stop half-way with the first.
@@ -47,6 +47,10 @@ func StandardDataChecks(changes []migrate.Change, quote func(string) string) []D
 			liveName[c.To] = c.From
 		case migrate.AddTable:
 			created[c.Table.Ref()] = true
+		case migrate.AddView:
+			// A materialized view the plan creates, or recreates, is
+			// filled by it: its unique indexes are the server's to check.
+			created[c.View.Ref()] = true
 		case migrate.ModifyTable:
 			for _, tc := range c.Changes {
 				name := ""
@@ -79,6 +83,12 @@ func StandardDataChecks(changes []migrate.Change, quote func(string) string) []D
 		switch c := c.(type) {
 		case migrate.ModifyTable:
 			out = append(out, tableChecks(c, table(c.To.Ref()), quote)...)
+		case migrate.AddIndex:
+			if c.Index.Unique && !created[c.Table] {
+				if check, ok := uniqueIndexCheck(c, table(c.Table), newColumns[c.Table], quote); ok {
+					out = append(out, check)
+				}
+			}
 		case migrate.AddForeignKey:
 			if created[c.Table] || created[c.ForeignKey.References.Ref()] {
 				continue
@@ -105,6 +115,46 @@ func StandardDataChecks(changes []migrate.Change, quote func(string) string) []D
 		}
 	}
 	return out
+}
+
+// uniqueIndexCheck counts the duplicate keys under a new unique index on
+// an existing table: keys with a NULL part are distinct, as in a unique
+// constraint; a part's collation decides what is equal; a partial index
+// counts the rows its predicate selects. An index on columns the plan
+// adds or renames is not counted (those names do not exist yet), nor one
+// with an expression or predicate on a table whose columns the plan
+// renames or adds (either may name them): the server checks those.
+func uniqueIndexCheck(c migrate.AddIndex, table string, newColumns map[string]bool, quote func(string) string) (DataCheck, bool) {
+	x := c.Index
+	var keys, notNull []string
+	for _, p := range x.Parts {
+		key := "(" + p.Expr + ")"
+		if p.Column != "" {
+			if newColumns[p.Column] {
+				return DataCheck{}, false
+			}
+			key = quote(p.Column)
+		} else if len(newColumns) > 0 {
+			return DataCheck{}, false
+		}
+		notNull = append(notNull, key+" IS NOT NULL")
+		if p.Collation != "" {
+			key += " COLLATE " + quote(p.Collation)
+		}
+		keys = append(keys, key)
+	}
+	if x.Where != "" {
+		if len(newColumns) > 0 {
+			return DataCheck{}, false
+		}
+		notNull = append(notNull, "("+x.Where+")")
+	}
+	return DataCheck{
+		Object: c.Object(),
+		Query: fmt.Sprintf("SELECT count(*) FROM (SELECT 1 AS x FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1) AS d",
+			table, strings.Join(notNull, " AND "), strings.Join(keys, ", ")),
+		Problem: "values are held by more than one row",
+	}, true
 }
 
 // tableChecks are the checks of one table's alterations.

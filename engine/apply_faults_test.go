@@ -34,15 +34,14 @@ func faultRand(t *testing.T) *rand.Rand {
 // faultTables is how many tables schema A of the fault tests has.
 const faultTables = 6
 
-// faultA is the fault tests' schema A: tables t_0.. with rows, in which
-// t_3 holds a name twice.
+// faultA is the fault tests' schema A: tables t_0.. with three rows each.
 func faultA() (string, []string) {
 	var b strings.Builder
 	var rows []string
 	b.WriteString("tables:\n")
 	for i := range faultTables {
 		fmt.Fprintf(&b, "  - name: t_%d\n    columns:\n      - {name: id, type: integer, primary_key: true}\n      - {name: name, type: varchar(50)}\n      - {name: n, type: integer}\n", i)
-		rows = append(rows, fmt.Sprintf("INSERT INTO t_%d (id, name, n) VALUES (1, 'a', 10), (2, 'b', 20), (3, '%s', NULL)", i, map[bool]string{true: "a", false: "c"}[i == 3]))
+		rows = append(rows, fmt.Sprintf("INSERT INTO t_%d (id, name, n) VALUES (1, 'a', 10), (2, 'b', 20), (3, 'c', NULL)", i))
 	}
 	return b.String(), rows
 }
@@ -50,9 +49,11 @@ func faultA() (string, []string) {
 // faultB is schema B: t_1, t_2 and t_5 gain a column, t_3, t_4 and t_5 an
 // index, and a new table references t_0, so that each table of A is first
 // named by a different kind of statement, early or late in the plan. With
-// uniqueName, t_3 also gains a unique index on name, which its rows
-// break: the server refuses it half-way.
-func faultB(uniqueName bool) string {
+// uniqueCode, t_3 also gains a column code with a default and a unique
+// index on it, which the default breaks: the rows have no duplicates
+// before the plan runs, so the data checks cannot see it, and the server
+// refuses the index half-way.
+func faultB(uniqueCode bool) string {
 	var b strings.Builder
 	b.WriteString("tables:\n")
 	for i := range faultTables {
@@ -60,11 +61,14 @@ func faultB(uniqueName bool) string {
 		if i == 1 || i == 2 || i == 5 {
 			b.WriteString("      - {name: note, type: text}\n")
 		}
+		if uniqueCode && i == 3 {
+			b.WriteString("      - {name: code, type: varchar(10), default: x}\n")
+		}
 		if i >= 3 {
 			fmt.Fprintf(&b, "    indexes:\n      - {name: ix_t_%d_n, columns: [n]}\n", i)
 		}
-		if uniqueName && i == 3 {
-			b.WriteString("      - {name: ux_t_3_name, columns: [name], unique: true}\n")
+		if uniqueCode && i == 3 {
+			b.WriteString("      - {name: ux_t_3_code, columns: [code], unique: true}\n")
 		}
 	}
 	b.WriteString("  - name: extra\n    columns:\n      - {name: id, type: integer, primary_key: true}\n      - {name: t0, type: integer}\n" +
@@ -73,11 +77,11 @@ func faultB(uniqueName bool) string {
 }
 
 // faultFixture is a database at faultA, and the plan to faultB.
-func faultFixture(t *testing.T, db database, uniqueName bool) (*fixture, string, *engine.MigrationPlan) {
+func faultFixture(t *testing.T, db database, uniqueCode bool) (*fixture, string, *engine.MigrationPlan) {
 	t.Helper()
 	a, rows := faultA()
 	f := newFixture(t, db, a, rows...)
-	b := faultB(uniqueName)
+	b := faultB(uniqueCode)
 	p, err := f.eng.Plan(context.Background(), parse(t, b), engine.PlanOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -148,7 +152,8 @@ func TestApplyCancelledAtStatement(t *testing.T) {
 	}
 }
 
-// TestApplyServerRefusesHalfway: a unique index over duplicate rows fails
+// TestApplyServerRefusesHalfway: a unique index over duplicate rows, which
+// an earlier statement of the plan made (a new column's default), fails
 // on the server after the statements before it ran: the database is
 // exactly at A, with no history; the error names the index and keeps the
 // server's detail.
@@ -158,7 +163,7 @@ func TestApplyServerRefusesHalfway(t *testing.T) {
 			f, b, p := faultFixture(t, db, true)
 			at := -1
 			for i, s := range p.Statements {
-				if strings.Contains(s.SQL, "ux_t_3_name") {
+				if strings.Contains(s.SQL, "ux_t_3_code") {
 					at = i
 				}
 			}
@@ -167,14 +172,14 @@ func TestApplyServerRefusesHalfway(t *testing.T) {
 			}
 			_, err := f.eng.Apply(context.Background(), parse(t, b), engine.ApplyOptions{})
 			var se *engine.StatementError
-			if !errors.As(err, &se) || !strings.Contains(se.SQL, "ux_t_3_name") {
+			if !errors.As(err, &se) || !strings.Contains(se.SQL, "ux_t_3_code") {
 				t.Fatalf("error %v, want a *StatementError for the unique index", err)
 			}
-			if db.name == "postgres" && (pgCode(err) != "23505" || !strings.Contains(err.Error(), "DETAIL: Key (name)=(a) is duplicated")) {
+			if db.name == "postgres" && (pgCode(err) != "23505" || !strings.Contains(err.Error(), "DETAIL: Key (code)=(x) is duplicated")) {
 				t.Errorf("error lacks the server's code and detail: %v", err)
 			}
 			f.unchanged(t, fmt.Sprintf("an apply refused at statement %d of %d", at, len(p.Statements)))
-			if err := f.eng.Exec(context.Background(), "DELETE FROM t_3 WHERE id = 3"); err != nil {
+			if err := f.eng.Exec(context.Background(), "DELETE FROM t_3 WHERE id > 1"); err != nil {
 				t.Fatal(err)
 			}
 			f.rerun(t, b)

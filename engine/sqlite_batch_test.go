@@ -16,18 +16,19 @@ import (
 // batches of statements.
 const batchTables = 150
 
-// batchSchemas are a schema A of batchTables tables and "dup", whose rows
-// hold a name twice, and a schema B giving each table an index and, with
-// uniqueName, "dup" a unique index on that name, which the rows break.
-func batchSchemas(uniqueName bool) (a, b string, rows []string) {
+// batchSchemas are a schema A of batchTables tables and "dup", with two
+// rows, and a schema B giving each table an index and, with uniqueCode,
+// "dup" a column code with a default and a unique index on it, which the
+// default breaks: only the server can tell, half-way through the plan.
+func batchSchemas(uniqueCode bool) (a, b string, rows []string) {
 	var sa, sb strings.Builder
 	sa.WriteString("tables:\n")
 	sb.WriteString("tables:\n")
 	dup := "  - name: dup\n    columns:\n      - {name: id, type: integer, primary_key: true}\n      - {name: name, type: varchar(50)}\n"
 	sa.WriteString(dup)
 	sb.WriteString(dup)
-	if uniqueName {
-		sb.WriteString("    indexes:\n      - {name: ux_dup_name, columns: [name], unique: true}\n")
+	if uniqueCode {
+		sb.WriteString("      - {name: code, type: varchar(10), default: x}\n    indexes:\n      - {name: ux_dup_code, columns: [code], unique: true}\n")
 	}
 	for i := range batchTables {
 		// Named on both sides of "dup", so that its index falls among theirs.
@@ -36,7 +37,7 @@ func batchSchemas(uniqueName bool) (a, b string, rows []string) {
 		sa.WriteString(table)
 		sb.WriteString(table + "    indexes:\n      - {name: ix_" + name + "_n, columns: [n]}\n")
 	}
-	return sa.String(), sb.String(), []string{`INSERT INTO dup (id, name) VALUES (1, 'a'), (2, 'a')`}
+	return sa.String(), sb.String(), []string{`INSERT INTO dup (id, name) VALUES (1, 'a'), (2, 'b')`}
 }
 
 // TestSQLiteBatchRefusedInTheMiddle: SQLite's session sends statements in
@@ -52,7 +53,7 @@ func TestSQLiteBatchRefusedInTheMiddle(t *testing.T) {
 	}
 	at := -1
 	for i, s := range p.Statements {
-		if strings.Contains(s.SQL, "ux_dup_name") {
+		if strings.Contains(s.SQL, "ux_dup_code") {
 			at = i
 		}
 	}

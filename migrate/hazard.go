@@ -77,6 +77,10 @@ func Risks(c Change) []Risk {
 		return out
 	case DropEnum:
 		return []Risk{{MayLoseData, c.Object(), "the type is dropped"}}
+	case AddIndex:
+		if c.Index.Unique {
+			return []Risk{{MayFail, c.Object(), "existing rows must be unique"}}
+		}
 	case AddForeignKey:
 		if !c.ForeignKey.NotValid {
 			return []Risk{{MayFail, c.Object(), "existing rows must reference existing rows"}}
