@@ -119,7 +119,7 @@ func encodeNode(v reflect.Value, table *Table) *enode {
 		if v.Type().Elem().Kind() == reflect.String {
 			return flowStrings(v.Interface().([]string))
 		}
-		return &enode{kind: sequenceKind, items: v, table: table}
+		return &enode{kind: sequenceKind, lazy: &lazyItems{slice: v, table: table}}
 	case reflect.String:
 		return str(v.String())
 	case reflect.Bool:
@@ -177,24 +177,28 @@ type enode struct {
 	flow    bool // a one-line [a, b] or {k: v}
 	value   string
 	content []*enode // a mapping's keys and values alternate; a flow sequence's items
+	lazy    *lazyItems
+}
 
-	items reflect.Value // a block sequence's slice
-	table *Table        // the table enclosing items
+// lazyItems are a block sequence's items, encoded as they are written.
+type lazyItems struct {
+	slice reflect.Value
+	table *Table // the table enclosing them
 }
 
 // len is the number of a sequence's items, or of a mapping's keys and
 // values.
 func (n *enode) len() int {
-	if n.items.IsValid() {
-		return n.items.Len()
+	if n.lazy != nil {
+		return n.lazy.slice.Len()
 	}
 	return len(n.content)
 }
 
 // item is the tree of a sequence's i'th item.
 func (n *enode) item(i int) *enode {
-	if n.items.IsValid() {
-		return encodeNode(n.items.Index(i), n.table)
+	if n.lazy != nil {
+		return encodeNode(n.lazy.slice.Index(i), n.lazy.table)
 	}
 	return n.content[i]
 }
