@@ -39,7 +39,8 @@ func StandardDataChecks(changes []migrate.Change, quote func(string) string) []D
 	liveName := map[metadata.TableRef]metadata.TableRef{} // new name -> live name
 	created := map[metadata.TableRef]bool{}
 	// newColumns are the columns a plan adds or renames, by table: they
-	// have no rows to check under their new names.
+	// have no rows to check under their new names. An added column with a
+	// literal default maps to true: every existing row will hold it.
 	newColumns := map[metadata.TableRef]map[string]bool{}
 	for _, c := range changes {
 		switch c := c.(type) {
@@ -53,10 +54,10 @@ func StandardDataChecks(changes []migrate.Change, quote func(string) string) []D
 			created[c.View.Ref()] = true
 		case migrate.ModifyTable:
 			for _, tc := range c.Changes {
-				name := ""
+				name, constant := "", false
 				switch tc := tc.(type) {
 				case migrate.AddColumn:
-					name = tc.Column.Name
+					name, constant = tc.Column.Name, constantDefault(tc.Column)
 				case migrate.RenameColumn:
 					name = tc.To
 				}
@@ -64,10 +65,14 @@ func StandardDataChecks(changes []migrate.Change, quote func(string) string) []D
 					if newColumns[c.To.Ref()] == nil {
 						newColumns[c.To.Ref()] = map[string]bool{}
 					}
-					newColumns[c.To.Ref()][name] = true
+					newColumns[c.To.Ref()][name] = constant
 				}
 			}
 		}
+	}
+	isNew := func(ref metadata.TableRef, col string) bool {
+		_, ok := newColumns[ref][col]
+		return ok
 	}
 	table := func(ref metadata.TableRef) string {
 		if l, ok := liveName[ref]; ok {
@@ -98,8 +103,8 @@ func StandardDataChecks(changes []migrate.Change, quote func(string) string) []D
 				// Declared NOT VALID: the rows there stay unchecked.
 				continue
 			}
-			if slices.ContainsFunc(fk.Columns, func(col string) bool { return newColumns[c.Table][col] }) ||
-				slices.ContainsFunc(fk.References.Columns, func(col string) bool { return newColumns[fk.References.Ref()][col] }) {
+			if slices.ContainsFunc(fk.Columns, func(col string) bool { return isNew(c.Table, col) }) ||
+				slices.ContainsFunc(fk.References.Columns, func(col string) bool { return isNew(fk.References.Ref(), col) }) {
 				continue
 			}
 			var notNull, match []string
@@ -120,21 +125,25 @@ func StandardDataChecks(changes []migrate.Change, quote func(string) string) []D
 // uniqueIndexCheck counts the duplicate keys under a new unique index on
 // an existing table: keys with a NULL part are distinct, as in a unique
 // constraint; a part's collation decides what is equal; a partial index
-// counts the rows its predicate selects. An index on columns the plan
-// adds or renames is not counted (those names do not exist yet), nor one
-// with an expression or predicate on a table whose columns the plan
-// renames or adds (either may name them): the server checks those.
+// counts the rows its predicate selects. A column the plan adds with a
+// literal default is the same in every existing row, and drops out of the
+// key. An index on other columns the plan adds or renames is not counted
+// (those names do not exist yet), nor one whose expression or predicate
+// names such a column: the server checks those.
 func uniqueIndexCheck(c migrate.AddIndex, table string, newColumns map[string]bool, quote func(string) string) (DataCheck, bool) {
 	x := c.Index
 	var keys, notNull []string
 	for _, p := range x.Parts {
 		key := "(" + p.Expr + ")"
 		if p.Column != "" {
-			if newColumns[p.Column] {
+			if constant, ok := newColumns[p.Column]; ok {
+				if constant {
+					continue
+				}
 				return DataCheck{}, false
 			}
 			key = quote(p.Column)
-		} else if len(newColumns) > 0 {
+		} else if mentionsAny(p.Expr, newColumns) {
 			return DataCheck{}, false
 		}
 		notNull = append(notNull, key+" IS NOT NULL")
@@ -144,17 +153,38 @@ func uniqueIndexCheck(c migrate.AddIndex, table string, newColumns map[string]bo
 		keys = append(keys, key)
 	}
 	if x.Where != "" {
-		if len(newColumns) > 0 {
+		if mentionsAny(x.Where, newColumns) {
 			return DataCheck{}, false
 		}
 		notNull = append(notNull, "("+x.Where+")")
 	}
-	return DataCheck{
-		Object: c.Object(),
-		Query: fmt.Sprintf("SELECT count(*) FROM (SELECT 1 AS x FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1) AS d",
-			table, strings.Join(notNull, " AND "), strings.Join(keys, ", ")),
-		Problem: "values are held by more than one row",
-	}, true
+	return DataCheck{Object: c.Object(), Query: duplicates(table, keys, notNull), Problem: "values are held by more than one row"}, true
+}
+
+// duplicates is the query that counts the keys held by more than one of
+// the rows of table that meet every condition. With no keys, every row has
+// the same key (the literal defaults of new columns), held more than once
+// when there are two rows.
+func duplicates(table string, keys, conds []string) string {
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	if len(keys) == 0 {
+		return fmt.Sprintf("SELECT CASE WHEN count(*) > 1 THEN 1 ELSE 0 END FROM %s%s", table, where)
+	}
+	return fmt.Sprintf("SELECT count(*) FROM (SELECT 1 AS x FROM %s%s GROUP BY %s HAVING count(*) > 1) AS d", table, where, strings.Join(keys, ", "))
+}
+
+// constantDefault reports whether a column added to a table gives every
+// existing row the same value, not NULL: it has a literal default, and is
+// not generated, an identity or autoincremented.
+func constantDefault(c metadata.Column) bool {
+	switch c.Default.(type) {
+	case metadata.StringLiteral, metadata.NumberLiteral, metadata.BoolLiteral:
+		return c.Generated == nil && c.Identity == nil && !c.Autoincrement
+	}
+	return false
 }
 
 // tableChecks are the checks of one table's alterations.
@@ -162,14 +192,14 @@ func tableChecks(mt migrate.ModifyTable, table string, quote func(string) string
 	// Columns under their live names.
 	live := map[string]string{}
 	renamed := false
-	added := map[string]bool{}
+	added := map[string]bool{} // name -> a literal default (constantDefault)
 	for _, tc := range mt.Changes {
 		switch tc := tc.(type) {
 		case migrate.RenameColumn:
 			live[tc.To] = tc.From
 			renamed = true
 		case migrate.AddColumn:
-			added[tc.Column.Name] = true
+			added[tc.Column.Name] = constantDefault(tc.Column)
 		}
 	}
 	col := func(name string) string {
@@ -185,19 +215,17 @@ func tableChecks(mt migrate.ModifyTable, table string, quote func(string) string
 	unique := func(what string, cols []string, nulls bool) {
 		var parts, notNull []string
 		for _, c := range cols {
-			if added[c] {
+			if constant, ok := added[c]; ok {
+				if constant {
+					continue // the same in every row: out of the key
+				}
 				return
 			}
 			parts = append(parts, col(c))
 			notNull = append(notNull, col(c)+" IS NOT NULL")
 		}
-		out = append(out, DataCheck{
-			Object: obj(what),
-			Query: fmt.Sprintf("SELECT count(*) FROM (SELECT 1 AS x FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1) AS d",
-				table, strings.Join(notNull, " AND "), strings.Join(parts, ", ")),
-			Problem: "values are held by more than one row",
-		})
-		if nulls {
+		out = append(out, DataCheck{Object: obj(what), Query: duplicates(table, parts, notNull), Problem: "values are held by more than one row"})
+		if nulls && len(parts) > 0 {
 			var anyNull []string
 			for _, p := range parts {
 				anyNull = append(anyNull, p+" IS NULL")

@@ -62,7 +62,7 @@ func faultB(uniqueCode bool) string {
 			b.WriteString("      - {name: note, type: text}\n")
 		}
 		if uniqueCode && i == 3 {
-			b.WriteString("      - {name: code, type: varchar(10), default: x}\n")
+			b.WriteString("      - {name: code, type: varchar(10), default: {expr: \"lower('X')\"}}\n")
 		}
 		if i >= 3 {
 			fmt.Fprintf(&b, "    indexes:\n      - {name: ix_t_%d_n, columns: [n]}\n", i)

@@ -316,8 +316,11 @@ tables:
       - {name: email, type: varchar(100), nullable: false}
       - {name: name, type: varchar(50), unique: true}
       - {name: age, type: integer}
+      - {name: tier, type: integer, default: 1}
     checks:
       - {name: ck_users_age, expr: age < 45}
+    uniques:
+      - {name: uq_users_name_tier, columns: [name, tier]}
     indexes:
       - {name: ux_users_lower_name, columns: [{expr: lower(name)}], unique: true}
       - {name: ux_users_lower_name_young, columns: [{expr: lower(name)}], unique: true, where: age < 45}
@@ -327,8 +330,13 @@ tables:
       - {name: id, type: integer, primary_key: true}
       - {name: user_id, type: integer}
       - {name: title, type: text}
+      - {name: kind, type: varchar(10), default: post}
     foreign_keys:
       - {columns: [user_id], references: {table: users, columns: [id]}}
+    uniques:
+      - {name: uq_posts_user_kind, columns: [user_id, kind]}
+    indexes:
+      - {name: ux_posts_kind, columns: [kind], unique: true}
 `
 	for _, db := range databases {
 		t.Run(db.name, func(t *testing.T) {
@@ -344,14 +352,18 @@ tables:
 				"1 row fails the check",
 				`foreign key (user_id) on table "posts": 1 row references no row of "users"`,
 				`index "ux_users_lower_name" on "users": 1 value is held by more than one row`,
+				// tier and kind, new, are 1 and 'post' in every row.
+				`unique "uq_users_name_tier" of table "users": 1 value is held by more than one row`,
+				`index "ux_posts_kind" on "posts": 1 value is held by more than one row`,
 			} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("data check error lacks %q:\n%v", want, err)
 				}
 			}
 			// Ann and Bob under 45 differ; Bob twice with NULL emails
-			// are two keys with a NULL part, which differ too.
-			for _, unwanted := range []string{"ux_users_lower_name_young", "ux_users_name_email"} {
+			// are two keys with a NULL part, which differ too; the posts'
+			// user_id differ, whatever their kind.
+			for _, unwanted := range []string{"ux_users_lower_name_young", "ux_users_name_email", "uq_posts_user_kind"} {
 				if strings.Contains(err.Error(), unwanted) {
 					t.Errorf("data check error names %s, which the rows do not break:\n%v", unwanted, err)
 				}

@@ -18,8 +18,10 @@ const batchTables = 150
 
 // batchSchemas are a schema A of batchTables tables and "dup", with two
 // rows, and a schema B giving each table an index and, with uniqueCode,
-// "dup" a column code with a default and a unique index on it, which the
-// default breaks: only the server can tell, half-way through the plan.
+// each table a column and "dup" a column code whose default, an
+// expression, breaks a unique index on it: only the server can tell,
+// half-way through the plan (SQLite rebuilds "dup" to add such a
+// column, among the other tables' ALTER TABLEs).
 func batchSchemas(uniqueCode bool) (a, b string, rows []string) {
 	var sa, sb strings.Builder
 	sa.WriteString("tables:\n")
@@ -28,13 +30,16 @@ func batchSchemas(uniqueCode bool) (a, b string, rows []string) {
 	sa.WriteString(dup)
 	sb.WriteString(dup)
 	if uniqueCode {
-		sb.WriteString("      - {name: code, type: varchar(10), default: x}\n    indexes:\n      - {name: ux_dup_code, columns: [code], unique: true}\n")
+		sb.WriteString("      - {name: code, type: varchar(10), default: {expr: \"lower('X')\"}}\n    indexes:\n      - {name: ux_dup_code, columns: [code], unique: true}\n")
 	}
 	for i := range batchTables {
-		// Named on both sides of "dup", so that its index falls among theirs.
+		// Named on both sides of "dup", so that its statements fall among theirs.
 		name := fmt.Sprintf("%c_%03d", "ce"[i%2], i)
 		table := "  - name: " + name + "\n    columns:\n      - {name: id, type: integer, primary_key: true}\n      - {name: n, type: integer}\n"
 		sa.WriteString(table)
+		if uniqueCode {
+			table += "      - {name: note, type: text}\n"
+		}
 		sb.WriteString(table + "    indexes:\n      - {name: ix_" + name + "_n, columns: [n]}\n")
 	}
 	return sa.String(), sb.String(), []string{`INSERT INTO dup (id, name) VALUES (1, 'a'), (2, 'b')`}
