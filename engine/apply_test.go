@@ -376,6 +376,43 @@ tables:
 	}
 }
 
+// TestApplyDataChecksCollation: a new unique index counts as equal what
+// its key's collation calls equal: 'a' and 'A' under a case-insensitive
+// collation (SQLite's NOCASE; on PostgreSQL a nondeterministic ICU one),
+// not under a binary one.
+func TestApplyDataChecksCollation(t *testing.T) {
+	const a = `
+tables:
+  - name: u
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: name, type: text}
+`
+	for _, db := range databases {
+		t.Run(db.name, func(t *testing.T) {
+			f := newFixture(t, db, a, `INSERT INTO u (id, name) VALUES (1, 'a'), (2, 'A'), (3, 'b')`)
+			caseless, binary := "NOCASE", "BINARY"
+			if db.name == "postgres" {
+				caseless, binary = "caseless", "C"
+				if err := f.eng.Exec(context.Background(), "CREATE COLLATION caseless (provider = icu, locale = 'und-u-ks-level2', deterministic = false)"); err != nil {
+					t.Fatal(err)
+				}
+				f.a = take(t, f.eng, f.raw)
+			}
+			b := a + fmt.Sprintf(`    indexes:
+      - {name: ux_u_caseless, columns: [{column: name, collation: %s}], unique: true}
+      - {name: ux_u_binary, columns: [{column: name, collation: %s}], unique: true}
+`, caseless, binary)
+			_, err := f.eng.Apply(context.Background(), parse(t, b), engine.ApplyOptions{})
+			var dc *engine.DataCheckError
+			if !errors.As(err, &dc) || len(dc.Failures) != 1 || !strings.Contains(err.Error(), `index "ux_u_caseless" on "u": 1 value is held by more than one row`) {
+				t.Fatalf("error %v, want a *DataCheckError for ux_u_caseless alone", err)
+			}
+			f.unchanged(t, "an apply refused by its data checks")
+		})
+	}
+}
+
 // TestApplySavedPlan: a saved plan applies when the database has not
 // changed since it was made, and is refused, naming what changed, when it
 // has.
