@@ -358,11 +358,16 @@ func report(w io.Writer, opts *options, tgt target, names []string, all map[int]
 		tunedName = tuned.tunedReferenceName()
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	if tunedName == "" {
-		fmt.Fprintf(tw, "tables\tcommand\twall\tratio\tCPU\tpeak RSS\t\n")
-	} else {
-		fmt.Fprintf(tw, "tables\tcommand\twall\tratio\ttuned\tCPU\tpeak RSS\t\n")
+	// line writes a row; the tuned ratio's column is there only when the
+	// target has a tuned reference.
+	line := func(size, command, wall, ratio, ratioTuned, cpu, rss string) {
+		cols := []string{size, command, wall, ratio}
+		if tunedName != "" {
+			cols = append(cols, ratioTuned)
+		}
+		fmt.Fprintln(tw, strings.Join(append(cols, cpu, rss), "\t")+"\t")
 	}
+	line("tables", "command", "wall", "ratio", "tuned", "CPU", "peak RSS")
 	for _, size := range opts.sizes {
 		rs := all[size]
 		ref, hasRef := rs["ref"]
@@ -378,11 +383,7 @@ func report(w io.Writer, opts *options, tgt target, names []string, all map[int]
 			if hasTuned && n != "ref-tuned" {
 				ratioTuned = fmt.Sprintf("%.2fx", float64(r.wall)/float64(tunedRef.wall))
 			}
-			if tunedName == "" {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t\n", size, label, ms(r.wall), ratio, ms(r.cpu), mib(r.rss))
-			} else {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", size, label, ms(r.wall), ratio, ratioTuned, ms(r.cpu), mib(r.rss))
-			}
+			line(strconv.Itoa(size), label, ms(r.wall), ratio, ratioTuned, ms(r.cpu), mib(r.rss))
 		}
 	}
 	tw.Flush()
