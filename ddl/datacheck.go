@@ -2,7 +2,6 @@ package ddl
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/dbtool/dbtool/metadata"
@@ -32,16 +31,13 @@ type DataCheck struct {
 // StandardDataChecks writes the data checks of a plan in SQL that SQLite
 // and PostgreSQL both run, quoting identifiers with quote. The queries
 // read the tables as they are before the plan: a table or column the plan
-// renames is read under its live name, a check on a table with renamed
-// columns is not counted (its expression names the new ones), and what
-// the plan creates has no rows to check.
+// renames is read under its live name, a check or an index expression on
+// a table with renamed columns is not counted (its expression names the
+// new ones), and what the plan creates has no rows to check.
 func StandardDataChecks(changes []migrate.Change, quote func(string) string) []DataCheck {
 	liveName := map[metadata.TableRef]metadata.TableRef{} // new name -> live name
 	created := map[metadata.TableRef]bool{}
-	// newColumns are the columns a plan adds or renames, by table: they
-	// have no rows to check under their new names. An added column with a
-	// literal default maps to true: every existing row will hold it.
-	newColumns := map[metadata.TableRef]map[string]bool{}
+	columns := map[metadata.TableRef]*planColumns{}
 	for _, c := range changes {
 		switch c := c.(type) {
 		case migrate.RenameTable:
@@ -53,26 +49,8 @@ func StandardDataChecks(changes []migrate.Change, quote func(string) string) []D
 			// filled by it: its unique indexes are the server's to check.
 			created[c.View.Ref()] = true
 		case migrate.ModifyTable:
-			for _, tc := range c.Changes {
-				name, constant := "", false
-				switch tc := tc.(type) {
-				case migrate.AddColumn:
-					name, constant = tc.Column.Name, constantDefault(tc.Column)
-				case migrate.RenameColumn:
-					name = tc.To
-				}
-				if name != "" {
-					if newColumns[c.To.Ref()] == nil {
-						newColumns[c.To.Ref()] = map[string]bool{}
-					}
-					newColumns[c.To.Ref()][name] = constant
-				}
-			}
+			columns[c.To.Ref()] = newPlanColumns(c)
 		}
-	}
-	isNew := func(ref metadata.TableRef, col string) bool {
-		_, ok := newColumns[ref][col]
-		return ok
 	}
 	table := func(ref metadata.TableRef) string {
 		if l, ok := liveName[ref]; ok {
@@ -87,63 +65,101 @@ func StandardDataChecks(changes []migrate.Change, quote func(string) string) []D
 	for _, c := range changes {
 		switch c := c.(type) {
 		case migrate.ModifyTable:
-			out = append(out, tableChecks(c, table(c.To.Ref()), quote)...)
+			out = append(out, tableChecks(c, table(c.To.Ref()), columns[c.To.Ref()], quote)...)
 		case migrate.AddIndex:
 			if c.Index.Unique && !created[c.Table] {
-				if check, ok := uniqueIndexCheck(c, table(c.Table), newColumns[c.Table], quote); ok {
+				if check, ok := uniqueIndexCheck(c, table(c.Table), columns[c.Table], quote); ok {
 					out = append(out, check)
 				}
 			}
 		case migrate.AddForeignKey:
-			if created[c.Table] || created[c.ForeignKey.References.Ref()] {
-				continue
+			if check, ok := foreignKeyCheck(c, table, columns, created, quote); ok {
+				out = append(out, check)
 			}
-			fk := c.ForeignKey
-			if fk.NotValid {
-				// Declared NOT VALID: the rows there stay unchecked.
-				continue
-			}
-			if slices.ContainsFunc(fk.Columns, func(col string) bool { return isNew(c.Table, col) }) ||
-				slices.ContainsFunc(fk.References.Columns, func(col string) bool { return isNew(fk.References.Ref(), col) }) {
-				continue
-			}
-			var notNull, match []string
-			for i, col := range fk.Columns {
-				notNull = append(notNull, "c."+quote(col)+" IS NOT NULL")
-				match = append(match, "p."+quote(fk.References.Columns[i])+" = c."+quote(col))
-			}
-			out = append(out, DataCheck{
-				Object:  c.Object(),
-				Query:   fmt.Sprintf("SELECT count(*) FROM %s c WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s)", table(c.Table), strings.Join(notNull, " AND "), table(fk.References.Ref()), strings.Join(match, " AND ")),
-				Problem: "rows reference no row of " + metadata.QualifiedName(fk.References.Schema, fk.References.Table),
-			})
 		}
 	}
 	return out
 }
 
+// planColumns are the columns a plan adds to one table or renames in it.
+// A nil *planColumns is a table whose columns the plan leaves as they are.
+type planColumns struct {
+	// renamed maps a renamed column's new name to its live one.
+	renamed map[string]string
+	// added maps an added column to whether every existing row will hold
+	// the same value in it (constantDefault).
+	added map[string]bool
+	// names are the new names of both, for reading expressions.
+	names map[string]bool
+}
+
+func newPlanColumns(mt migrate.ModifyTable) *planColumns {
+	p := &planColumns{renamed: map[string]string{}, added: map[string]bool{}, names: map[string]bool{}}
+	for _, tc := range mt.Changes {
+		switch tc := tc.(type) {
+		case migrate.RenameColumn:
+			p.renamed[tc.To] = tc.From
+			p.names[tc.To] = true
+		case migrate.AddColumn:
+			p.added[tc.Column.Name] = constantDefault(tc.Column)
+			p.names[tc.Column.Name] = true
+		}
+	}
+	return p
+}
+
+// live is the name a column of the planned table has in the live one,
+// and whether it has one there: a column the plan adds has none.
+func (p *planColumns) live(col string) (string, bool) {
+	if p == nil {
+		return col, true
+	}
+	if l, ok := p.renamed[col]; ok {
+		return l, true
+	}
+	_, added := p.added[col]
+	return col, !added
+}
+
+// constant reports whether col is a column the plan adds that every
+// existing row will hold the same value in.
+func (p *planColumns) constant(col string) bool {
+	return p != nil && p.added[col]
+}
+
+// renames reports whether the plan renames any of the table's columns.
+func (p *planColumns) renames() bool { return p != nil && len(p.renamed) > 0 }
+
+// mentioned reports whether an expression names a column under a name
+// the live table does not give it.
+func (p *planColumns) mentioned(expr string) bool {
+	return p != nil && mentionsAny(expr, p.names)
+}
+
 // uniqueIndexCheck counts the duplicate keys under a new unique index on
 // an existing table: keys with a NULL part are distinct, as in a unique
 // constraint; a part's collation decides what is equal; a partial index
-// counts the rows its predicate selects. A column the plan adds with a
-// literal default is the same in every existing row, and drops out of the
-// key. An index on other columns the plan adds or renames is not counted
-// (those names do not exist yet), nor one whose expression or predicate
-// names such a column: the server checks those.
-func uniqueIndexCheck(c migrate.AddIndex, table string, newColumns map[string]bool, quote func(string) string) (DataCheck, bool) {
+// counts the rows its predicate selects. A renamed column is read under
+// its live name. A column the plan adds with a literal default is the
+// same in every existing row, and drops out of the key. An index on
+// another column the plan adds is not counted (it has no values yet), nor
+// one whose expression or predicate names a column the plan adds or
+// renames: the server checks those.
+func uniqueIndexCheck(c migrate.AddIndex, table string, cols *planColumns, quote func(string) string) (DataCheck, bool) {
 	x := c.Index
 	var keys, notNull []string
 	for _, p := range x.Parts {
 		key := "(" + p.Expr + ")"
 		if p.Column != "" {
-			if constant, ok := newColumns[p.Column]; ok {
-				if constant {
-					continue
-				}
+			if cols.constant(p.Column) {
+				continue
+			}
+			live, ok := cols.live(p.Column)
+			if !ok {
 				return DataCheck{}, false
 			}
-			key = quote(p.Column)
-		} else if mentionsAny(p.Expr, newColumns) {
+			key = quote(live)
+		} else if cols.mentioned(p.Expr) {
 			return DataCheck{}, false
 		}
 		notNull = append(notNull, key+" IS NOT NULL")
@@ -153,12 +169,45 @@ func uniqueIndexCheck(c migrate.AddIndex, table string, newColumns map[string]bo
 		keys = append(keys, key)
 	}
 	if x.Where != "" {
-		if mentionsAny(x.Where, newColumns) {
+		if cols.mentioned(x.Where) {
 			return DataCheck{}, false
 		}
 		notNull = append(notNull, "("+x.Where+")")
 	}
 	return DataCheck{Object: c.Object(), Query: duplicates(table, keys, notNull), Problem: "values are held by more than one row"}, true
+}
+
+// foreignKeyCheck counts the rows a new foreign key on an existing table
+// refuses: rows whose key has no NULL part and matches no row of the
+// referenced table. Renamed columns, on either side, are read under their
+// live names; a key over a column the plan adds is not counted (the
+// column has no values yet, or one the server will check).
+func foreignKeyCheck(c migrate.AddForeignKey, table func(metadata.TableRef) string, columns map[metadata.TableRef]*planColumns, created map[metadata.TableRef]bool, quote func(string) string) (DataCheck, bool) {
+	fk := c.ForeignKey
+	parent := fk.References.Ref()
+	if created[c.Table] || created[parent] || fk.NotValid {
+		// New tables have no rows; declared NOT VALID, the rows there
+		// stay unchecked.
+		return DataCheck{}, false
+	}
+	var notNull, match []string
+	for i, col := range fk.Columns {
+		child, ok := columns[c.Table].live(col)
+		if !ok {
+			return DataCheck{}, false
+		}
+		ref, ok := columns[parent].live(fk.References.Columns[i])
+		if !ok {
+			return DataCheck{}, false
+		}
+		notNull = append(notNull, "c."+quote(child)+" IS NOT NULL")
+		match = append(match, "p."+quote(ref)+" = c."+quote(child))
+	}
+	return DataCheck{
+		Object:  c.Object(),
+		Query:   fmt.Sprintf("SELECT count(*) FROM %s c WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s)", table(c.Table), strings.Join(notNull, " AND "), table(parent), strings.Join(match, " AND ")),
+		Problem: "rows reference no row of " + metadata.QualifiedName(fk.References.Schema, fk.References.Table),
+	}, true
 }
 
 // duplicates is the query that counts the keys held by more than one of
@@ -188,41 +237,27 @@ func constantDefault(c metadata.Column) bool {
 }
 
 // tableChecks are the checks of one table's alterations.
-func tableChecks(mt migrate.ModifyTable, table string, quote func(string) string) []DataCheck {
-	// Columns under their live names.
-	live := map[string]string{}
-	renamed := false
-	added := map[string]bool{} // name -> a literal default (constantDefault)
-	for _, tc := range mt.Changes {
-		switch tc := tc.(type) {
-		case migrate.RenameColumn:
-			live[tc.To] = tc.From
-			renamed = true
-		case migrate.AddColumn:
-			added[tc.Column.Name] = constantDefault(tc.Column)
-		}
-	}
+func tableChecks(mt migrate.ModifyTable, table string, cols *planColumns, quote func(string) string) []DataCheck {
 	col := func(name string) string {
-		if l, ok := live[name]; ok {
-			return quote(l)
-		}
-		return quote(name)
+		live, _ := cols.live(name)
+		return quote(live)
 	}
 	obj := func(what string) string {
 		return what + " of table " + metadata.QualifiedName(mt.To.Schema, mt.To.Name)
 	}
 	var out []DataCheck
-	unique := func(what string, cols []string, nulls bool) {
+	unique := func(what string, keyCols []string, nulls bool) {
 		var parts, notNull []string
-		for _, c := range cols {
-			if constant, ok := added[c]; ok {
-				if constant {
-					continue // the same in every row: out of the key
-				}
-				return
+		for _, c := range keyCols {
+			if cols.constant(c) {
+				continue // the same in every row: out of the key
 			}
-			parts = append(parts, col(c))
-			notNull = append(notNull, col(c)+" IS NOT NULL")
+			live, ok := cols.live(c)
+			if !ok {
+				return // a new column: no values yet
+			}
+			parts = append(parts, quote(live))
+			notNull = append(notNull, quote(live)+" IS NOT NULL")
 		}
 		out = append(out, DataCheck{Object: obj(what), Query: duplicates(table, parts, notNull), Problem: "values are held by more than one row"})
 		if nulls && len(parts) > 0 {
@@ -258,7 +293,7 @@ func tableChecks(mt migrate.ModifyTable, table string, quote func(string) string
 				unique(tc.Object(), tc.To.Columns, true)
 			}
 		case migrate.AddCheck:
-			if renamed || tc.Check.NotValid || mentionsAny(tc.Check.Expr, added) {
+			if cols.renames() || tc.Check.NotValid || cols.mentioned(tc.Check.Expr) {
 				// Its expression names columns under names the table
 				// does not have yet: the server checks it.
 				continue

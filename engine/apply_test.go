@@ -376,6 +376,85 @@ tables:
 	}
 }
 
+// TestApplyDataChecksRenamedColumns: a new unique index, unique
+// constraint or foreign key over columns the plan renames counts the rows
+// under the columns' live names, on both sides of a foreign key; an index
+// expression that names a renamed column is left to the server, which
+// refuses it half-way, and the database stays at A.
+func TestApplyDataChecksRenamedColumns(t *testing.T) {
+	const a = `
+tables:
+  - name: teams
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: code, type: integer, unique: true}
+  - name: accounts
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: handle, type: text}
+      - {name: team, type: integer}
+`
+	rows := []string{
+		`INSERT INTO teams (id, code) VALUES (1, 10), (2, 20)`,
+		// ann twice; the second ann in a team whose code is 30, which no
+		// team has.
+		`INSERT INTO accounts (id, handle, team) VALUES (1, 'ann', 10), (2, 'ann', 30), (3, 'Bob', 20), (4, 'bob', 10)`,
+	}
+	b := `
+tables:
+  - name: teams
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: team_code, type: integer, unique: true, renamed_from: code}
+  - name: accounts
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: nick, type: text, renamed_from: handle}
+      - {name: team_code, type: integer, renamed_from: team}
+    foreign_keys:
+      - {columns: [team_code], references: {table: teams, columns: [team_code]}}
+    uniques:
+      - {name: uq_accounts_nick_team, columns: [nick, team_code]}
+    indexes:
+      - {name: ux_accounts_nick, columns: [nick], unique: true}
+      - {name: ux_accounts_team_nick, columns: [team_code, nick], unique: true}
+`
+	for _, db := range databases {
+		t.Run(db.name, func(t *testing.T) {
+			f := newFixture(t, db, a, rows...)
+			_, err := f.eng.Apply(context.Background(), parse(t, b), engine.ApplyOptions{})
+			var dc *engine.DataCheckError
+			if !errors.As(err, &dc) {
+				t.Fatalf("error %v, want a *DataCheckError", err)
+			}
+			for _, want := range []string{
+				`index "ux_accounts_nick" on "accounts": 1 value is held by more than one row`,
+				`foreign key (team_code) on table "accounts": 1 row references no row of "teams"`,
+			} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("data check error lacks %q:\n%v", want, err)
+				}
+			}
+			// The two anns are in different teams, and so are the two bobs.
+			if len(dc.Failures) != 2 {
+				t.Errorf("%d data checks failed, want 2:\n%v", len(dc.Failures), err)
+			}
+			f.unchanged(t, "an apply refused by its data checks")
+
+			// Under an expression the renamed column is the server's to
+			// check: the anns, and 'Bob' and 'bob', collide half-way.
+			c := strings.Replace(b, "{name: ux_accounts_nick, columns: [nick], unique: true}", "{name: ux_accounts_lower_nick, columns: [{expr: lower(nick)}], unique: true}", 1)
+			c = strings.Replace(c, "      - {columns: [team_code], references: {table: teams, columns: [team_code]}}\n", "", 1)
+			c = strings.Replace(c, "    foreign_keys:\n", "", 1)
+			_, err = f.eng.Apply(context.Background(), parse(t, c), engine.ApplyOptions{})
+			if err == nil || errors.As(err, &dc) {
+				t.Fatalf("error %v, want the server's refusal", err)
+			}
+			f.unchanged(t, "an apply the server refused")
+		})
+	}
+}
+
 // TestApplyDataChecksCollation: a new unique index counts as equal what
 // its key's collation calls equal: 'a' and 'A' under a case-insensitive
 // collation (SQLite's NOCASE; on PostgreSQL a nondeterministic ICU one),
