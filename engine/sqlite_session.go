@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dbtool/dbtool/ddl"
+	"github.com/dbtool/dbtool/internal/sqlitecache"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -197,7 +198,8 @@ func (s *sqliteSession) exec(ctx context.Context, stmts []ddl.Statement, progres
 }
 
 // sizeCache raises the page cache of the session's connection, before
-// statements run, to hold the schema table that they leave (cacheFor).
+// statements run, to hold the schema table that they leave, once it would
+// take more than half the cache (sqlitecache.For).
 // The table's size and the cache are read once; each call adds its
 // statements to the estimate. An in-memory database keeps every page
 // anyway, and the connection, the session's own, closes with it.
@@ -210,17 +212,17 @@ func (s *sqliteSession) sizeCache(ctx context.Context, stmts []ddl.Statement) er
 		err := s.conn.QueryRowContext(ctx, fmt.Sprintf(`SELECT
   (SELECT coalesce(sum(length(sql)), 0) + %d*count(*) FROM sqlite_schema),
   (SELECT page_size FROM pragma_page_size),
-  (SELECT cache_size FROM pragma_cache_size)`, schemaRowBytes)).Scan(&s.schemaBytes, &pageSize, &cacheSize)
+  (SELECT cache_size FROM pragma_cache_size)`, sqlitecache.RowBytes)).Scan(&s.schemaBytes, &pageSize, &cacheSize)
 		if err != nil {
 			return fmt.Errorf("SQLite database %s: reading the schema table's size: %w", s.d.path, err)
 		}
-		s.cacheKiB, s.sized = cacheKiB(cacheSize, pageSize), true
+		s.cacheKiB, s.sized = sqlitecache.KiB(cacheSize, pageSize), true
 	}
 	for _, st := range stmts {
-		s.schemaBytes += int64(len(st.SQL)) + schemaRowBytes
+		s.schemaBytes += int64(len(st.SQL)) + sqlitecache.RowBytes
 	}
-	want := cacheFor(s.schemaBytes)
-	if want <= s.cacheKiB {
+	want, raise := sqlitecache.For(s.schemaBytes, s.cacheKiB)
+	if !raise {
 		return nil
 	}
 	q := fmt.Sprintf("PRAGMA cache_size = -%d", want)
@@ -231,40 +233,6 @@ func (s *sqliteSession) sizeCache(ctx context.Context, stmts []ddl.Statement) er
 	s.cacheKiB = want
 	return nil
 }
-
-// cacheFor is the page cache, in KiB, for a database whose schema table
-// holds schemaBytes: its SQL text and schemaRowBytes a row.
-//
-// After each CREATE, SQLite rereads its schema table to parse the new
-// entry: a full scan, since the table has no index. When the table
-// outgrows the cache (SQLite's default is 2000 KiB, about 1000 tables of
-// bench/gen's schema), every scan reads it back from the file and spills
-// the transaction's dirty pages to make room: bench/gen's 5000 tables,
-// whose schema table is 4.4 MiB, took modernc.org/sqlite 30 s with the
-// default cache and 17-19 s with any cache of 6 MiB or more (sqlite3
-// itself, from 16 to 11.5 s). The cache needed is the table's size over
-// the 70% fill of a b-tree page, with the default cache on top for the
-// rest of the work, rounded up to a MiB so that it seldom changes.
-func cacheFor(schemaBytes int64) int64 {
-	kib := schemaBytes*10/7/1024 + defaultCacheKiB
-	return (kib + 1023) / 1024 * 1024
-}
-
-// cacheKiB is a cache_size in KiB: it counts pages of pageSize bytes, or
-// KiB when negative.
-func cacheKiB(cacheSize, pageSize int64) int64 {
-	if cacheSize < 0 {
-		return -cacheSize
-	}
-	return cacheSize * pageSize / 1024
-}
-
-// schemaRowBytes is what a row of sqlite_schema holds besides its SQL
-// text: the record header, type, name, table name and root page.
-const schemaRowBytes = 64
-
-// defaultCacheKiB is SQLite's default page cache (cache_size -2000).
-const defaultCacheKiB = 2000
 
 // execOne runs one statement, already echoed.
 func (s *sqliteSession) execOne(ctx context.Context, st ddl.Statement) error {

@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+
+	"github.com/dbtool/dbtool/internal/sqlitecache"
 )
 
 // sqliteTarget runs against SQLite files, with `sqlite3 FILE < script`
@@ -53,29 +55,27 @@ func (*sqliteTarget) reference(ctx context.Context, url, script string) *exec.Cm
 func (*sqliteTarget) referenceName() string { return "sqlite3 < script" }
 
 // tunedReference is sqlite3 with the page cache dbtool's session gives
-// itself for the same statements (engine's cacheFor): past SQLite's
-// default cache of 2000 KiB, each CREATE's rescan of sqlite_schema reads
-// the table from the file. It shows the gap to sqlite3 with the same
-// advantage on both sides. (A larger cache, 64 MiB, was slower at 1000
-// tables, 593 ms against 502 plain: dirty pages are no longer reused.)
+// itself for the same statements (sqlitecache.For): past SQLite's default
+// cache of 2000 KiB, each CREATE's rescan of sqlite_schema reads the table
+// from the file. It shows the gap to sqlite3 with the same advantage on
+// both sides. (A larger cache, 64 MiB, was slower at 1000 tables, 593 ms
+// against 502 plain: dirty pages are no longer reused.)
 func (t *sqliteTarget) tunedReference(ctx context.Context, url, script string) *exec.Cmd {
 	cmd := t.reference(ctx, url, script)
 	cmd.Args = slices.Insert(cmd.Args, 1, "-cmd", fmt.Sprintf("PRAGMA cache_size = -%d", scriptCacheKiB(script)))
 	return cmd
 }
 
-// scriptCacheKiB is the cache engine's cacheFor gives an empty database
-// for the script's statements: their text and 64 bytes a row of
-// sqlite_schema, over a page's 70% fill, plus SQLite's default 2000 KiB,
-// rounded up to a MiB.
+// scriptCacheKiB is the cache dbtool's session gives an empty database
+// for the script's statements: their text, and sqlitecache.RowBytes for
+// each row of sqlite_schema they leave.
 func scriptCacheKiB(script string) int64 {
 	b, err := os.ReadFile(script)
 	if err != nil {
-		return 2000
+		return sqlitecache.DefaultKiB
 	}
-	schema := int64(len(b) + 64*statements(b))
-	kib := schema*10/7/1024 + 2000
-	return (kib + 1023) / 1024 * 1024
+	kib, _ := sqlitecache.For(int64(len(b)+sqlitecache.RowBytes*statements(b)), sqlitecache.DefaultKiB)
+	return kib
 }
 
 func (*sqliteTarget) tunedReferenceName() string { return "sqlite3, dbtool's cache_size" }
