@@ -35,10 +35,13 @@ type Statement struct {
 	// migrate.Hazard); a plan's destructive statements are marked so.
 	Hazard migrate.Hazard
 	// NoTx marks a statement that cannot run inside a transaction block
-	// (CREATE INDEX CONCURRENTLY) or whose effect cannot be used in the
-	// transaction that makes it (ALTER TYPE ... ADD VALUE, when a later
-	// statement uses the value): it runs after the transaction commits.
+	// (CREATE INDEX CONCURRENTLY): it runs after the transaction commits.
 	NoTx bool
+	// CommitFirst marks a statement whose effect cannot be used in the
+	// transaction that makes it, when a later statement uses it
+	// (PostgreSQL's ALTER TYPE ... ADD VALUE): it runs, and commits, in a
+	// transaction of its own before the others, and stays if they fail.
+	CommitFirst bool
 	// Rebuild marks the statements of a SQLite table rebuild: foreign keys
 	// must be off while they run (PRAGMA foreign_keys cannot change inside
 	// a transaction) and PRAGMA foreign_key_check must pass before commit.

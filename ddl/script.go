@@ -34,15 +34,19 @@ type ScriptFramer interface {
 }
 
 // WriteMigrationScript writes a migration's statements as a script that
-// psql -1 -f or sqlite3 runs as it is: those that can run in a
-// transaction in one (BEGIN ... COMMIT), framed as the dialect needs, then
-// each of the others (CREATE INDEX CONCURRENTLY), marked.
+// psql -f or sqlite3 runs as it is: first each statement that must commit
+// before the others use it (an enum value), marked; then those that can
+// run in a transaction in one (BEGIN ... COMMIT), framed as the dialect
+// needs; then each of the others (CREATE INDEX CONCURRENTLY), marked.
 func WriteMigrationScript(w io.Writer, d Dialect, stmts []Statement) error {
-	var inTx, noTx []Statement
+	var first, inTx, noTx []Statement
 	for _, s := range stmts {
-		if s.NoTx {
+		switch {
+		case s.CommitFirst:
+			first = append(first, s)
+		case s.NoTx:
 			noTx = append(noTx, s)
-		} else {
+		default:
 			inTx = append(inTx, s)
 		}
 	}
@@ -54,6 +58,10 @@ func WriteMigrationScript(w io.Writer, d Dialect, stmts []Statement) error {
 	line := func(sql string) {
 		b.WriteString(strings.TrimRight(strings.TrimSpace(sql), ";"))
 		b.WriteString(";\n")
+	}
+	for _, s := range first {
+		b.WriteString("-- committed before the transaction: " + s.Object + "\n")
+		line(s.SQL)
 	}
 	for _, s := range before {
 		line(s)

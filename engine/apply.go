@@ -152,34 +152,52 @@ func (e *Engine) Apply(ctx context.Context, want *metadata.MetaData, opts ApplyO
 			Statements: stmtText,
 		}
 	}()
-	inTx, after := splitTx(plan.Statements)
-	if err := s.begin(ctx); err != nil {
-		return res, err
-	}
-	var progress func(int)
-	if opts.Progress != nil {
-		progress = func(i int) {
-			opts.Progress(Progress{Done: i, Total: len(plan.Statements), Object: inTx[i].Object})
+	first, inTx, after := splitTx(plan.Statements)
+	progress := func(done int, stmts []ddl.Statement) func(int) {
+		if opts.Progress == nil {
+			return nil
+		}
+		return func(i int) {
+			opts.Progress(Progress{Done: done + i, Total: len(plan.Statements), Object: stmts[i].Object})
 		}
 	}
-	if err := s.exec(ctx, inTx, progress); err != nil {
+	if len(first) > 0 {
+		if err := commitFirst(ctx, s, first, progress(0, first)); err != nil {
+			return res, err
+		}
+	}
+	// kept says, after a failure, what the first transaction committed.
+	kept := func(err error) error {
+		if len(first) == 0 {
+			return err
+		}
+		var objs []string
+		for _, st := range first {
+			objs = append(objs, st.Object)
+		}
+		return fmt.Errorf("%w\n(committed before the transaction, and kept: %s; the next apply goes on from there)", err, strings.Join(objs, ", "))
+	}
+	if err := s.begin(ctx); err != nil {
+		return res, kept(err)
+	}
+	if err := s.exec(ctx, inTx, progress(len(first), inTx)); err != nil {
 		s.rollback(ctx)
-		return res, err
+		return res, kept(err)
 	}
 	entry := <-record
 	entry.AppliedBy, entry.Host, entry.Version = s.user(ctx), hostname(), opts.Version
 	entry.DurationMS = time.Since(start).Milliseconds()
 	if err := s.exec(ctx, historyRecord(s.history(), entry), nil); err != nil {
 		s.rollback(ctx)
-		return res, fmt.Errorf("recording the migration: %w", err)
+		return res, kept(fmt.Errorf("recording the migration: %w", err))
 	}
 	if err := s.commit(ctx); err != nil {
 		s.rollback(ctx)
-		return res, err
+		return res, kept(err)
 	}
 	for i, st := range after {
 		if opts.Progress != nil {
-			opts.Progress(Progress{Done: len(inTx) + i, Total: len(plan.Statements), Object: st.Object})
+			opts.Progress(Progress{Done: len(first) + len(inTx) + i, Total: len(plan.Statements), Object: st.Object})
 		}
 		if err := s.execAlone(ctx, st); err != nil {
 			return res, fmt.Errorf("after the transaction committed: %w (run apply again to finish)", err)
@@ -190,17 +208,38 @@ func (e *Engine) Apply(ctx context.Context, want *metadata.MetaData, opts ApplyO
 	return res, nil
 }
 
-// splitTx separates the statements that run in the transaction from
-// those that run after it.
-func splitTx(stmts []ddl.Statement) (inTx, after []ddl.Statement) {
+// commitFirst runs, in a transaction of its own, the statements whose
+// effect the main transaction uses and can only use once committed (a
+// new enum value).
+func commitFirst(ctx context.Context, s session, stmts []ddl.Statement, progress func(int)) error {
+	if err := s.begin(ctx); err != nil {
+		return err
+	}
+	if err := s.exec(ctx, stmts, progress); err != nil {
+		s.rollback(ctx)
+		return err
+	}
+	if err := s.commit(ctx); err != nil {
+		s.rollback(ctx)
+		return err
+	}
+	return nil
+}
+
+// splitTx separates the statements that commit before the transaction,
+// those that run in it and those that run after it, each in plan order.
+func splitTx(stmts []ddl.Statement) (first, inTx, after []ddl.Statement) {
 	for _, s := range stmts {
-		if s.NoTx {
+		switch {
+		case s.CommitFirst:
+			first = append(first, s)
+		case s.NoTx:
 			after = append(after, s)
-		} else {
+		default:
 			inTx = append(inTx, s)
 		}
 	}
-	return inTx, after
+	return first, inTx, after
 }
 
 // ForeignKeyViolation is a row that a SQLite table rebuild left without

@@ -157,9 +157,10 @@ func (s *pgSession) count(ctx context.Context, q string) (int64, error) {
 		err = s.conn.QueryRow(ctx, q).Scan(&n)
 	}
 	// Class 42: the query names a function, table or column that does
-	// not exist (yet).
+	// not exist (yet); 22P02: a literal its type does not hold (yet), an
+	// enum value the plan adds.
 	var pg *pgconn.PgError
-	if errors.As(err, &pg) && strings.HasPrefix(pg.Code, "42") {
+	if errors.As(err, &pg) && (strings.HasPrefix(pg.Code, "42") || pg.Code == "22P02") {
 		return 0, &refusedQuery{err: withServerDetail(err)}
 	}
 	if n == nil {

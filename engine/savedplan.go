@@ -40,6 +40,7 @@ type SavedStatement struct {
 	Object        string   `json:"object"`
 	Hazard        string   `json:"hazard"`
 	NoTransaction bool     `json:"no_transaction,omitempty"`
+	CommitFirst   bool     `json:"commit_first,omitempty"`
 	Notes         []string `json:"notes,omitempty"`
 }
 
@@ -63,7 +64,7 @@ func (p *MigrationPlan) Save(dialect, version string) (*SavedPlan, error) {
 	}
 	for _, s := range p.Statements {
 		sp.Statements = append(sp.Statements, SavedStatement{SQL: strings.TrimSpace(s.SQL), Object: s.Object,
-			Hazard: s.Hazard.String(), NoTransaction: s.NoTx, Notes: s.Notes})
+			Hazard: s.Hazard.String(), NoTransaction: s.NoTx, CommitFirst: s.CommitFirst, Notes: s.Notes})
 	}
 	return sp, nil
 }

@@ -12,7 +12,8 @@ import (
 )
 
 // alterScript renders statements with what apply needs to know of each:
-// its hazard, whether it runs outside the transaction, and its notes.
+// its hazard, whether it runs outside the transaction or commits first,
+// and its notes.
 func alterScript(stmts []ddl.Statement) []byte {
 	var b bytes.Buffer
 	last := ""
@@ -27,6 +28,9 @@ func alterScript(stmts []ddl.Statement) []byte {
 		}
 		if s.NoTx {
 			marks = append(marks, "outside the transaction")
+		}
+		if s.CommitFirst {
+			marks = append(marks, "commits first")
 		}
 		marks = append(marks, s.Notes...)
 		if len(marks) > 0 {

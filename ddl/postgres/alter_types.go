@@ -12,12 +12,11 @@ import (
 
 // addEnumValue adds a value to an enum at its place.
 //
-// The statement is not marked NoTx: since PostgreSQL 12, ALTER TYPE ...
-// ADD VALUE runs inside a transaction block; what fails is using the new
-// value (a default, a check, a row) before that transaction commits. Most
-// migrations only add the value, so they keep their single transaction;
-// the note says what a migration that also uses the value must do, which
-// is to add it in a migration of its own.
+// Since PostgreSQL 12, ALTER TYPE ... ADD VALUE runs inside a transaction
+// block; what fails is using the new value (a default, a check, a view, a
+// row) before that transaction commits. Most migrations only add the
+// value, and keep their single transaction; when a later statement uses
+// it, Plan marks the statement CommitFirst (commitUsedEnumValues).
 func addEnumValue(s *statements, c migrate.AddEnumValue) {
 	sql := "ALTER TYPE " + qualified(c.Enum.Schema, c.Enum.Name) + " ADD VALUE " + quoteLiteral(c.Value)
 	switch {
@@ -26,7 +25,7 @@ func addEnumValue(s *statements, c migrate.AddEnumValue) {
 	case c.After != "":
 		sql += " AFTER " + quoteLiteral(c.After)
 	}
-	s.add(sql, "the new value cannot be used before the transaction that adds it commits")
+	s.add(sql)
 }
 
 // recreateEnum replaces an enum whose values were removed or reordered:

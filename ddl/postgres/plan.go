@@ -28,14 +28,71 @@ func (d Dialect) Plan(changes []migrate.Change) ([]ddl.Statement, error) {
 	if slices.ContainsFunc(changes, writesFunction) {
 		out = append(out, ddl.Statement{SQL: "SET LOCAL check_function_bodies = false", Object: `setting "check_function_bodies"`})
 	}
+	var added []enumValueAdded
+	renamesValues := map[string]bool{} // enum key -> the plan renames one of its values
 	for _, change := range changes {
 		stmts, err := d.planStatements(change)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", change.Object(), err)
 		}
+		switch c := change.(type) {
+		case migrate.AddEnumValue:
+			added = append(added, enumValueAdded{enum: metadata.ObjectKey(c.Enum.Schema, c.Enum.Name), value: c.Value, stmt: len(out)})
+		case migrate.RenameEnumValue:
+			renamesValues[metadata.ObjectKey(c.Enum.Schema, c.Enum.Name)] = true
+		}
 		out = append(out, stmts...)
 	}
+	commitUsedEnumValues(out, added, renamesValues)
 	return out, nil
+}
+
+// enumValueAdded is the statement (an index into a plan's) that adds a
+// value to an enum.
+type enumValueAdded struct {
+	enum, value string
+	stmt        int
+}
+
+// commitUsedEnumValues marks CommitFirst the statements that add values
+// to an enum when a later statement of the plan, other than another value
+// added, names one of them as a literal: PostgreSQL refuses a new value
+// ("unsafe use of new value") until the transaction that added it
+// commits, and a view, check, default or index predicate of the same plan
+// would stop it half-way. The enum's added values go together, since each
+// is placed after the one before. The search errs towards yes (the same
+// string used elsewhere also counts), which only commits the value first.
+// An enum whose values the plan also renames is left in the transaction:
+// its additions are placed by the new names, and the rename is not one to
+// commit ahead of the rest.
+func commitUsedEnumValues(stmts []ddl.Statement, added []enumValueAdded, renamesValues map[string]bool) {
+	if len(added) == 0 {
+		return
+	}
+	adds := map[int]bool{}
+	for _, a := range added {
+		adds[a.stmt] = true
+	}
+	used := map[string]bool{} // enum key
+	for _, a := range added {
+		if used[a.enum] || renamesValues[a.enum] {
+			continue
+		}
+		lit := quoteLiteral(a.value)
+		for i := a.stmt + 1; i < len(stmts); i++ {
+			if !adds[i] && strings.Contains(stmts[i].SQL, lit) {
+				used[a.enum] = true
+				break
+			}
+		}
+	}
+	for _, a := range added {
+		if used[a.enum] {
+			st := &stmts[a.stmt]
+			st.CommitFirst = true
+			st.Notes = []string{"commits before the other statements, in a transaction of its own: a later statement uses the new value, which PostgreSQL allows only once it is committed; it stays if the rest fails"}
+		}
+	}
 }
 
 // writesFunction reports whether a change creates or replaces a function.

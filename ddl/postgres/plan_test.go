@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,5 +83,52 @@ func TestPlanErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Plan(%s) = %v, want an error containing %q", c.change.Object(), err, c.want)
 		}
+	}
+}
+
+// TestCommitUsedEnumValues: the values a plan adds to an enum commit first
+// when a later statement names one of them, all the enum's together;
+// values another added value is placed after do not count as used, nor
+// does an enum whose values the plan also renames.
+func TestCommitUsedEnumValues(t *testing.T) {
+	mood := metadata.Enum{Name: "mood", Values: []string{"sad", "ok", "happy", "great"}}
+	status := metadata.Enum{Schema: "app", Name: "status", Values: []string{"new", "done"}}
+	addHappy := migrate.AddEnumValue{Enum: mood, Value: "happy", After: "ok"}
+	addGreat := migrate.AddEnumValue{Enum: mood, Value: "great", After: "happy"}
+	addDone := migrate.AddEnumValue{Enum: status, Value: "done", After: "new"}
+	view := func(where string) migrate.Change {
+		return migrate.AddView{View: metadata.View{Name: "v", Definition: "SELECT 1 AS x WHERE " + where}}
+	}
+	for _, c := range []struct {
+		name    string
+		changes []migrate.Change
+		first   []string // the values whose statements commit first
+	}{
+		{"unused", []migrate.Change{addHappy, addGreat, addDone, view("true")}, nil},
+		{"one value used marks the enum's", []migrate.Change{addHappy, addGreat, addDone, view("'great'::mood IS NOT NULL")}, []string{"happy", "great"}},
+		{"used before it is added", []migrate.Change{view("'done'::app.status IS NOT NULL"), addDone}, nil},
+		{"the other enum", []migrate.Change{addHappy, addDone, view("'done'::app.status IS NOT NULL")}, []string{"done"}},
+		{"values renamed too", []migrate.Change{migrate.RenameEnumValue{Enum: mood, From: "fine", To: "ok"}, addHappy, view("'happy'::mood IS NOT NULL")}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			stmts, err := Dialect{}.Plan(c.changes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var first []string
+			for _, s := range stmts {
+				if s.CommitFirst {
+					_, v, _ := strings.Cut(s.SQL, "ADD VALUE '")
+					v, _, _ = strings.Cut(v, "'")
+					first = append(first, v)
+					if len(s.Notes) != 1 || !strings.Contains(s.Notes[0], "it stays if the rest fails") {
+						t.Errorf("%s: notes %q", s.SQL, s.Notes)
+					}
+				}
+			}
+			if !slices.Equal(first, c.first) {
+				t.Errorf("committed first: %q, want %q", first, c.first)
+			}
+		})
 	}
 }

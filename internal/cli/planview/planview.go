@@ -207,6 +207,7 @@ type jsonStatement struct {
 	Hazard        string   `json:"hazard"`
 	Destructive   bool     `json:"destructive"`
 	NoTransaction bool     `json:"no_transaction,omitempty"`
+	CommitFirst   bool     `json:"commit_first,omitempty"`
 	Rebuild       bool     `json:"rebuild,omitempty"`
 	Notes         []string `json:"notes,omitempty"`
 }
@@ -237,7 +238,7 @@ func toJSON(p *engine.MigrationPlan) jsonPlan {
 	for _, s := range p.Statements {
 		out.Statements = append(out.Statements, jsonStatement{
 			SQL: strings.TrimSpace(s.SQL), Object: s.Object, Hazard: s.Hazard.String(), Destructive: s.Hazard.Destructive(),
-			NoTransaction: s.NoTx, Rebuild: s.Rebuild, Notes: s.Notes,
+			NoTransaction: s.NoTx, CommitFirst: s.CommitFirst, Rebuild: s.Rebuild, Notes: s.Notes,
 		})
 	}
 	for _, r := range p.Renames {

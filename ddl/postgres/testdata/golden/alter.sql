@@ -122,13 +122,10 @@ DROP EXTENSION "uuid-ossp";
 --   [may lose data]
 DROP TYPE gone;
 -- value "happy" of enum "app"."mood"
---   [the new value cannot be used before the transaction that adds it commits]
 ALTER TYPE app.mood ADD VALUE 'happy' AFTER 'ok';
 -- value "it's" of enum "app"."mood"
---   [the new value cannot be used before the transaction that adds it commits]
 ALTER TYPE app.mood ADD VALUE 'it''s' BEFORE 'sad';
 -- value "last" of enum "app"."mood"
---   [the new value cannot be used before the transaction that adds it commits]
 ALTER TYPE app.mood ADD VALUE 'last';
 -- value "ok" of enum "app"."mood"
 ALTER TYPE app.mood RENAME VALUE 'ok' TO 'fine';
