@@ -253,6 +253,9 @@ tables:
 		a: usersA + "enums:\n  - {name: mood, values: [sad, ok, happy]}\n", b: usersA + "enums:\n  - {name: mood, values: [sad, happy]}\n", object: `enum "mood"`},
 	{name: "drop composite type", only: "postgres",
 		a: usersA + "composite_types:\n  - {name: pair, attributes: [{name: x, type: integer}, {name: y, type: integer}]}\n", b: usersA, object: `"pair"`},
+	{name: "autoincrement turned off", b: strings.Replace(usersA, "{name: id, type: integer, primary_key: true}", "{name: id, type: integer, primary_key: true, autoincrement: false}", 1), object: `column "id" of table "users": may lose data (the column stops numbering new rows`},
+	{name: "drop sequence", only: "postgres",
+		a: usersA + "sequences:\n  - {name: invoice_no, start: 1000}\n", b: usersA, object: `sequence "invoice_no"`},
 	{name: "drop virtual table", only: "sqlite",
 		a: usersA + "virtual_tables:\n  - {name: docs, using: \"fts5(body)\"}\n", b: usersA, object: `"docs"`},
 }

@@ -77,6 +77,8 @@ func Risks(c Change) []Risk {
 		return out
 	case DropEnum:
 		return []Risk{{MayLoseData, c.Object(), "the type is dropped"}}
+	case DropSequence:
+		return []Risk{{MayLoseData, c.Object(), "the sequence, and where it stood, are dropped"}}
 	case AddIndex:
 		if c.Index.Unique {
 			return []Risk{{MayFail, c.Object(), "existing rows must be unique"}}
@@ -151,6 +153,10 @@ func tableChangeHazard(tc TableChange) (Hazard, string) {
 			h = max(h, MayLoseData)
 			why = append(why, "the column's values are replaced by the generation expression")
 		}
+		if numbers(tc.From) && !numbers(tc.To) {
+			h = max(h, MayLoseData)
+			why = append(why, "the column stops numbering new rows: its counter, and where it stood, are dropped")
+		}
 		return h, strings.Join(why, "; ")
 	case SetPrimaryKey:
 		if tc.To != nil {
@@ -169,6 +175,11 @@ func tableChangeHazard(tc TableChange) (Hazard, string) {
 	}
 	return Safe, ""
 }
+
+// numbers reports whether a column numbers new rows itself, with a
+// counter of its own: autoincrement (serial, SQLite's AUTOINCREMENT) or
+// an identity.
+func numbers(c metadata.Column) bool { return c.Autoincrement || c.Identity != nil }
 
 // typeChangeHazard judges a column type change on the portable types; a
 // change it cannot judge (a raw type) may lose data.

@@ -21,3 +21,37 @@ func TestUniqueIndexMayFail(t *testing.T) {
 		}
 	}
 }
+
+// TestNumberingDropped: a column that stops numbering new rows loses its
+// counter (PostgreSQL drops the sequence, SQLite its sqlite_sequence row),
+// so it may lose data, and is refused without --allow-destructive; moving
+// from one kind of numbering to another keeps it. Dropping a standalone
+// sequence drops where it stood.
+func TestNumberingDropped(t *testing.T) {
+	serial := metadata.Column{Name: "id", Type: metadata.Integer{Bytes: 4}, Autoincrement: true}
+	identity := metadata.Column{Name: "id", Type: metadata.Integer{Bytes: 8}, Identity: &metadata.Identity{}}
+	plain := metadata.Column{Name: "id", Type: metadata.Integer{Bytes: 8}}
+	widened := serial
+	widened.Type = metadata.Integer{Bytes: 8}
+	for _, c := range []struct {
+		name     string
+		from, to metadata.Column
+		change   ColumnChange
+		want     Hazard
+	}{
+		{"serial to plain bigint", serial, plain, ChangeType | ChangeAutoincrement, MayLoseData},
+		{"identity to plain", identity, plain, ChangeIdentity, MayLoseData},
+		{"serial to identity", serial, identity, ChangeType | ChangeAutoincrement | ChangeIdentity, Safe},
+		{"serial widened", serial, widened, ChangeType, Safe},
+		{"plain to bigserial", plain, widened, ChangeAutoincrement, Safe},
+	} {
+		mt := ModifyTable{From: metadata.Table{Name: "t"}, To: metadata.Table{Name: "t"},
+			Changes: []TableChange{ModifyColumn{From: c.from, To: c.to, Change: c.change}}}
+		if got := HazardOf(mt); got != c.want {
+			t.Errorf("%s: hazard %s, want %s (%v)", c.name, got, c.want, Risks(mt))
+		}
+	}
+	if got := HazardOf(DropSequence{Sequence: metadata.Sequence{Name: "s"}}); got != MayLoseData {
+		t.Errorf("DropSequence: hazard %s, want %s", got, MayLoseData)
+	}
+}

@@ -41,15 +41,16 @@ COMMENT ON COLUMN "Sales Dept"."order".note IS 'It''s noted.';
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 ALTER TABLE "Sales Dept"."order" ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (START WITH 10);
 SELECT setval(pg_get_serial_sequence('"Sales Dept"."order"', 'id'), max(id)) FROM "Sales Dept"."order" HAVING max(id) >= 10;
---   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
+--   [may lose data; takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 ALTER TABLE "Sales Dept"."order" ALTER COLUMN id DROP IDENTITY;
 CREATE SEQUENCE "Sales Dept".order_id_seq AS integer;
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 ALTER TABLE "Sales Dept"."order" ALTER COLUMN id SET DEFAULT nextval('"Sales Dept".order_id_seq'::regclass);
 ALTER SEQUENCE "Sales Dept".order_id_seq OWNED BY "Sales Dept"."order".id;
 SELECT setval('"Sales Dept".order_id_seq', GREATEST(max(id), 0) + 1, false) FROM "Sales Dept"."order";
---   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
+--   [may lose data; takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
 ALTER TABLE "Sales Dept"."order" ALTER COLUMN id DROP DEFAULT;
+--   [may lose data]
 DROP SEQUENCE "Sales Dept".order_id_seq;
 -- column "total" of table "Sales Dept"."order"
 --   [may lose data; takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"; rewrites the table; drops the column and adds it again, at the end of the table: PostgreSQL cannot change a generation expression in place]
@@ -166,6 +167,7 @@ ALTER DOMAIN d DROP CONSTRAINT d_check;
 --   [may fail]
 COMMENT ON DOMAIN d IS 'D.';
 -- sequence "s"
+--   [may lose data]
 DROP SEQUENCE s;
 ALTER SEQUENCE s AS smallint CACHE 5 CYCLE OWNED BY NONE;
 -- aggregate "cnt"()
