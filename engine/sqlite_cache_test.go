@@ -19,12 +19,7 @@ import (
 // run in two calls, the cache holds the whole schema table.
 func TestSQLiteCacheSizedForTheSchema(t *testing.T) {
 	ctx := context.Background()
-	var echoed bytes.Buffer
-	eng, err := Open(ctx, "sqlite:///"+filepath.Join(t.TempDir(), "test.db"), Options{Create: true, Echo: &echoed})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { eng.Close() })
+	eng, echoed := echoingEngine(t, "sqlite:///"+filepath.Join(t.TempDir(), "test.db"))
 	// 400 tables of about 3 KiB of SQL each: a schema table of about 1.3
 	// MiB, over half the default cache of 2000 KiB. The first 10 fit in
 	// it.
@@ -66,50 +61,47 @@ func TestSQLiteCacheSizedForTheSchema(t *testing.T) {
 	}
 }
 
-// TestSQLiteCacheSmallSchema: a plan whose schema table takes less than
-// half the cache leaves the cache, and the echo, as they were.
-func TestSQLiteCacheSmallSchema(t *testing.T) {
-	ctx := context.Background()
-	var echoed bytes.Buffer
-	eng, err := Open(ctx, "sqlite:///"+filepath.Join(t.TempDir(), "test.db"), Options{Create: true, Echo: &echoed})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { eng.Close() })
-	var stmts []ddl.Statement
+// TestSQLiteCacheLeftAlone: a plan whose schema table takes less than
+// half the cache, and an in-memory database, which holds every page
+// anyway, leave the cache, and the echo, as they were.
+func TestSQLiteCacheLeftAlone(t *testing.T) {
+	var small []ddl.Statement
 	for i := range 100 {
-		stmts = append(stmts, ddl.Statement{SQL: fmt.Sprintf("CREATE TABLE t%03d (id INTEGER PRIMARY KEY, name TEXT NOT NULL)", i), Object: fmt.Sprintf("table t%03d", i)})
+		small = append(small, ddl.Statement{SQL: fmt.Sprintf("CREATE TABLE t%03d (id INTEGER PRIMARY KEY, name TEXT NOT NULL)", i), Object: fmt.Sprintf("table t%03d", i)})
 	}
-	s := beginSession(t, eng)
-	if err := s.exec(ctx, stmts, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(echoed.String(), "cache_size") {
-		t.Errorf("for 100 small tables, the session set cache_size:\n%.300s", echoed.String())
+	for _, c := range []struct {
+		name, url string
+		stmts     []ddl.Statement
+	}{
+		{"small schema", "sqlite:///" + filepath.Join(t.TempDir(), "test.db"), small},
+		{"in memory", "sqlite://", []ddl.Statement{{SQL: "CREATE TABLE a (id INTEGER)", Object: "table a"}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := context.Background()
+			eng, echoed := echoingEngine(t, c.url)
+			s := beginSession(t, eng)
+			if err := s.exec(ctx, c.stmts, nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.commit(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(echoed.String(), "cache_size") {
+				t.Errorf("the session set cache_size:\n%.300s", echoed.String())
+			}
+		})
 	}
 }
 
-// TestSQLiteCacheInMemory: an in-memory database, which holds every page
-// anyway, keeps its cache_size.
-func TestSQLiteCacheInMemory(t *testing.T) {
-	ctx := context.Background()
+// echoingEngine opens a database, created when missing, with its
+// statements echoed to the buffer it returns.
+func echoingEngine(t *testing.T, url string) (*Engine, *bytes.Buffer) {
+	t.Helper()
 	var echoed bytes.Buffer
-	eng, err := Open(ctx, "sqlite://", Options{Echo: &echoed})
+	eng, err := Open(context.Background(), url, Options{Create: true, Echo: &echoed})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { eng.Close() })
-	s := beginSession(t, eng)
-	if err := s.exec(ctx, []ddl.Statement{{SQL: "CREATE TABLE a (id INTEGER)", Object: "table a"}}, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(echoed.String(), "cache_size") {
-		t.Errorf("in memory, the session set cache_size:\n%s", echoed.String())
-	}
+	return eng, &echoed
 }
