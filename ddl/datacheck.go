@@ -30,10 +30,11 @@ type DataCheck struct {
 
 // StandardDataChecks writes the data checks of a plan in SQL that SQLite
 // and PostgreSQL both run, quoting identifiers with quote. The queries
-// read the tables as they are before the plan: a table or column the plan
-// renames is read under its live name, a check or an index expression on
-// a table with renamed columns is not counted (its expression names the
-// new ones), and what the plan creates has no rows to check.
+// read the tables as they are before the plan, under the names the plan
+// gives them: a renamed table is read under its live name, and a table
+// whose columns the plan renames through a subquery that gives them their
+// new names, so that a check, an index expression or a key names them as
+// the declaration does. What the plan creates has no rows to check.
 func StandardDataChecks(changes []migrate.Change, quote func(string) string) []DataCheck {
 	liveName := map[metadata.TableRef]metadata.TableRef{} // new name -> live name
 	created := map[metadata.TableRef]bool{}
@@ -52,28 +53,31 @@ func StandardDataChecks(changes []migrate.Change, quote func(string) string) []D
 			columns[c.To.Ref()] = newPlanColumns(c)
 		}
 	}
-	table := func(ref metadata.TableRef) string {
+	// from is what a check reads a table's rows from, under alias.
+	from := func(ref metadata.TableRef, alias string) string {
+		live := ref
 		if l, ok := liveName[ref]; ok {
-			ref = l
+			live = l
 		}
-		if ref.Schema == "" {
-			return quote(ref.Name)
+		name := quote(live.Name)
+		if live.Schema != "" {
+			name = quote(live.Schema) + "." + name
 		}
-		return quote(ref.Schema) + "." + quote(ref.Name)
+		return columns[ref].source(name, quote) + " " + alias
 	}
 	var out []DataCheck
 	for _, c := range changes {
 		switch c := c.(type) {
 		case migrate.ModifyTable:
-			out = append(out, tableChecks(c, table(c.To.Ref()), columns[c.To.Ref()], quote)...)
+			out = append(out, tableChecks(c, from(c.To.Ref(), "t"), columns[c.To.Ref()], quote)...)
 		case migrate.AddIndex:
 			if c.Index.Unique && !created[c.Table] {
-				if check, ok := uniqueIndexCheck(c, table(c.Table), columns[c.Table], quote); ok {
+				if check, ok := uniqueIndexCheck(c, from(c.Table, "t"), columns[c.Table], quote); ok {
 					out = append(out, check)
 				}
 			}
 		case migrate.AddForeignKey:
-			if check, ok := foreignKeyCheck(c, table, columns, created, quote); ok {
+			if check, ok := foreignKeyCheck(c, from, columns, created, quote); ok {
 				out = append(out, check)
 			}
 		}
@@ -81,85 +85,98 @@ func StandardDataChecks(changes []migrate.Change, quote func(string) string) []D
 	return out
 }
 
-// planColumns are the columns a plan adds to one table or renames in it.
-// A nil *planColumns is a table whose columns the plan leaves as they are.
+// planColumns are the columns a plan adds to one table or renames in it,
+// with the table as declared. A nil *planColumns is a table whose columns
+// the plan leaves as they are.
 type planColumns struct {
+	table metadata.Table
 	// renamed maps a renamed column's new name to its live one.
 	renamed map[string]string
 	// added maps an added column to whether every existing row will hold
 	// the same value in it (constantDefault).
 	added map[string]bool
-	// names are the new names of both, for reading expressions.
-	names map[string]bool
 }
 
 func newPlanColumns(mt migrate.ModifyTable) *planColumns {
-	p := &planColumns{renamed: map[string]string{}, added: map[string]bool{}, names: map[string]bool{}}
+	p := &planColumns{table: mt.To, renamed: map[string]string{}, added: map[string]bool{}}
 	for _, tc := range mt.Changes {
 		switch tc := tc.(type) {
 		case migrate.RenameColumn:
 			p.renamed[tc.To] = tc.From
-			p.names[tc.To] = true
 		case migrate.AddColumn:
 			p.added[tc.Column.Name] = constantDefault(tc.Column)
-			p.names[tc.Column.Name] = true
 		}
 	}
 	return p
 }
 
-// live is the name a column of the planned table has in the live one,
-// and whether it has one there: a column the plan adds has none.
-func (p *planColumns) live(col string) (string, bool) {
+// source is the live table (name, quoted) or, when the plan renames some
+// of its columns, a subquery of the declared columns that exist, the
+// renamed ones under their new names.
+func (p *planColumns) source(name string, quote func(string) string) string {
+	if p == nil || len(p.renamed) == 0 {
+		return name
+	}
+	var cols []string
+	for _, c := range p.table.Columns {
+		if _, added := p.added[c.Name]; added {
+			continue
+		}
+		col := quote(c.Name)
+		if live, ok := p.renamed[c.Name]; ok {
+			col = quote(live) + " AS " + col
+		}
+		cols = append(cols, col)
+	}
+	return "(SELECT " + strings.Join(cols, ", ") + " FROM " + name + ")"
+}
+
+// isAdded reports whether the plan adds col: it has no values yet, or
+// (constant) the same literal in every existing row.
+func (p *planColumns) isAdded(col string) (added, constant bool) {
 	if p == nil {
-		return col, true
+		return false, false
 	}
-	if l, ok := p.renamed[col]; ok {
-		return l, true
-	}
-	_, added := p.added[col]
-	return col, !added
+	constant, added = p.added[col]
+	return added, constant
 }
 
-// constant reports whether col is a column the plan adds that every
-// existing row will hold the same value in.
-func (p *planColumns) constant(col string) bool {
-	return p != nil && p.added[col]
-}
-
-// renames reports whether the plan renames any of the table's columns.
-func (p *planColumns) renames() bool { return p != nil && len(p.renamed) > 0 }
-
-// mentioned reports whether an expression names a column under a name
-// the live table does not give it.
-func (p *planColumns) mentioned(expr string) bool {
-	return p != nil && mentionsAny(expr, p.names)
+// mentionsAdded reports whether an expression names a column the plan
+// adds, which the rows do not hold yet.
+func (p *planColumns) mentionsAdded(expr string) bool {
+	if p == nil || len(p.added) == 0 {
+		return false
+	}
+	names := make(map[string]bool, len(p.added))
+	for n := range p.added {
+		names[n] = true
+	}
+	return mentionsAny(expr, names)
 }
 
 // uniqueIndexCheck counts the duplicate keys under a new unique index on
-// an existing table: keys with a NULL part are distinct, as in a unique
-// constraint; a part's collation decides what is equal; a partial index
-// counts the rows its predicate selects. A renamed column is read under
-// its live name. A column the plan adds with a literal default is the
-// same in every existing row, and drops out of the key. An index on
-// another column the plan adds is not counted (it has no values yet), nor
-// one whose expression or predicate names a column the plan adds or
-// renames: the server checks those.
-func uniqueIndexCheck(c migrate.AddIndex, table string, cols *planColumns, quote func(string) string) (DataCheck, bool) {
+// an existing table, read from src: keys with a NULL part are distinct,
+// as in a unique constraint; a part's collation decides what is equal; a
+// partial index counts the rows its predicate selects. A column the plan
+// adds with a literal default is the same in every existing row, and
+// drops out of the key. An index on another column the plan adds is not
+// counted (it has no values yet), nor one whose expression or predicate
+// names a column the plan adds: the server checks those.
+func uniqueIndexCheck(c migrate.AddIndex, src string, cols *planColumns, quote func(string) string) (DataCheck, bool) {
 	x := c.Index
 	var keys, notNull []string
 	for _, p := range x.Parts {
 		key := "(" + p.Expr + ")"
 		if p.Column != "" {
-			if cols.constant(p.Column) {
+			added, constant := cols.isAdded(p.Column)
+			if constant {
 				continue
 			}
-			live, ok := cols.live(p.Column)
-			if !ok {
+			if added {
 				return DataCheck{}, false
 			}
-			key = quote(live)
-		} else if cols.mentioned(p.Expr) {
+			key = quote(p.Column)
+		} else if cols.mentionsAdded(p.Expr) {
 			return DataCheck{}, false
 		}
 		notNull = append(notNull, key+" IS NOT NULL")
@@ -169,20 +186,19 @@ func uniqueIndexCheck(c migrate.AddIndex, table string, cols *planColumns, quote
 		keys = append(keys, key)
 	}
 	if x.Where != "" {
-		if cols.mentioned(x.Where) {
+		if cols.mentionsAdded(x.Where) {
 			return DataCheck{}, false
 		}
 		notNull = append(notNull, "("+x.Where+")")
 	}
-	return DataCheck{Object: c.Object(), Query: duplicates(table, keys, notNull), Problem: "values are held by more than one row"}, true
+	return DataCheck{Object: c.Object(), Query: duplicates(src, keys, notNull), Problem: "values are held by more than one row"}, true
 }
 
 // foreignKeyCheck counts the rows a new foreign key on an existing table
 // refuses: rows whose key has no NULL part and matches no row of the
-// referenced table. Renamed columns, on either side, are read under their
-// live names; a key over a column the plan adds is not counted (the
+// referenced table. A key over a column the plan adds is not counted (the
 // column has no values yet, or one the server will check).
-func foreignKeyCheck(c migrate.AddForeignKey, table func(metadata.TableRef) string, columns map[metadata.TableRef]*planColumns, created map[metadata.TableRef]bool, quote func(string) string) (DataCheck, bool) {
+func foreignKeyCheck(c migrate.AddForeignKey, from func(metadata.TableRef, string) string, columns map[metadata.TableRef]*planColumns, created map[metadata.TableRef]bool, quote func(string) string) (DataCheck, bool) {
 	fk := c.ForeignKey
 	parent := fk.References.Ref()
 	if created[c.Table] || created[parent] || fk.NotValid {
@@ -192,37 +208,36 @@ func foreignKeyCheck(c migrate.AddForeignKey, table func(metadata.TableRef) stri
 	}
 	var notNull, match []string
 	for i, col := range fk.Columns {
-		child, ok := columns[c.Table].live(col)
-		if !ok {
+		ref := fk.References.Columns[i]
+		if added, _ := columns[c.Table].isAdded(col); added {
 			return DataCheck{}, false
 		}
-		ref, ok := columns[parent].live(fk.References.Columns[i])
-		if !ok {
+		if added, _ := columns[parent].isAdded(ref); added {
 			return DataCheck{}, false
 		}
-		notNull = append(notNull, "c."+quote(child)+" IS NOT NULL")
-		match = append(match, "p."+quote(ref)+" = c."+quote(child))
+		notNull = append(notNull, "c."+quote(col)+" IS NOT NULL")
+		match = append(match, "p."+quote(ref)+" = c."+quote(col))
 	}
 	return DataCheck{
 		Object:  c.Object(),
-		Query:   fmt.Sprintf("SELECT count(*) FROM %s c WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s)", table(c.Table), strings.Join(notNull, " AND "), table(parent), strings.Join(match, " AND ")),
+		Query:   fmt.Sprintf("SELECT count(*) FROM %s WHERE %s AND NOT EXISTS (SELECT 1 FROM %s WHERE %s)", from(c.Table, "c"), strings.Join(notNull, " AND "), from(parent, "p"), strings.Join(match, " AND ")),
 		Problem: "rows reference no row of " + metadata.QualifiedName(fk.References.Schema, fk.References.Table),
 	}, true
 }
 
 // duplicates is the query that counts the keys held by more than one of
-// the rows of table that meet every condition. With no keys, every row has
+// the rows of src that meet every condition. With no keys, every row has
 // the same key (the literal defaults of new columns), held more than once
 // when there are two rows.
-func duplicates(table string, keys, conds []string) string {
+func duplicates(src string, keys, conds []string) string {
 	where := ""
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	if len(keys) == 0 {
-		return fmt.Sprintf("SELECT CASE WHEN count(*) > 1 THEN 1 ELSE 0 END FROM %s%s", table, where)
+		return fmt.Sprintf("SELECT CASE WHEN count(*) > 1 THEN 1 ELSE 0 END FROM %s%s", src, where)
 	}
-	return fmt.Sprintf("SELECT count(*) FROM (SELECT 1 AS x FROM %s%s GROUP BY %s HAVING count(*) > 1) AS d", table, where, strings.Join(keys, ", "))
+	return fmt.Sprintf("SELECT count(*) FROM (SELECT 1 AS x FROM %s%s GROUP BY %s HAVING count(*) > 1) AS d", src, where, strings.Join(keys, ", "))
 }
 
 // constantDefault reports whether a column added to a table gives every
@@ -236,12 +251,8 @@ func constantDefault(c metadata.Column) bool {
 	return false
 }
 
-// tableChecks are the checks of one table's alterations.
-func tableChecks(mt migrate.ModifyTable, table string, cols *planColumns, quote func(string) string) []DataCheck {
-	col := func(name string) string {
-		live, _ := cols.live(name)
-		return quote(live)
-	}
+// tableChecks are the checks of one table's alterations, read from src.
+func tableChecks(mt migrate.ModifyTable, src string, cols *planColumns, quote func(string) string) []DataCheck {
 	obj := func(what string) string {
 		return what + " of table " + metadata.QualifiedName(mt.To.Schema, mt.To.Name)
 	}
@@ -249,23 +260,23 @@ func tableChecks(mt migrate.ModifyTable, table string, cols *planColumns, quote 
 	unique := func(what string, keyCols []string, nulls bool) {
 		var parts, notNull []string
 		for _, c := range keyCols {
-			if cols.constant(c) {
+			added, constant := cols.isAdded(c)
+			if constant {
 				continue // the same in every row: out of the key
 			}
-			live, ok := cols.live(c)
-			if !ok {
+			if added {
 				return // a new column: no values yet
 			}
-			parts = append(parts, quote(live))
-			notNull = append(notNull, quote(live)+" IS NOT NULL")
+			parts = append(parts, quote(c))
+			notNull = append(notNull, quote(c)+" IS NOT NULL")
 		}
-		out = append(out, DataCheck{Object: obj(what), Query: duplicates(table, parts, notNull), Problem: "values are held by more than one row"})
+		out = append(out, DataCheck{Object: obj(what), Query: duplicates(src, parts, notNull), Problem: "values are held by more than one row"})
 		if nulls && len(parts) > 0 {
 			var anyNull []string
 			for _, p := range parts {
 				anyNull = append(anyNull, p+" IS NULL")
 			}
-			out = append(out, DataCheck{Object: obj(what), Query: fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", table, strings.Join(anyNull, " OR ")), Problem: "rows are NULL"})
+			out = append(out, DataCheck{Object: obj(what), Query: fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", src, strings.Join(anyNull, " OR ")), Problem: "rows are NULL"})
 		}
 	}
 	for _, tc := range mt.Changes {
@@ -273,17 +284,17 @@ func tableChecks(mt migrate.ModifyTable, table string, cols *planColumns, quote 
 		case migrate.AddColumn:
 			c := tc.Column
 			if !c.Nullable && c.Default == nil && c.Generated == nil && c.Identity == nil && !c.Autoincrement {
-				out = append(out, DataCheck{Object: obj(tc.Object()), Query: "SELECT count(*) FROM " + table,
+				out = append(out, DataCheck{Object: obj(tc.Object()), Query: "SELECT count(*) FROM " + src,
 					Problem: "rows exist, and the new NOT NULL column has no default to fill them"})
 			}
 		case migrate.ModifyColumn:
-			name := col(tc.To.Name)
+			name := quote(tc.To.Name)
 			if tc.Change.Has(migrate.ChangeNullable) && !tc.To.Nullable {
-				out = append(out, DataCheck{Object: obj(tc.Object()), Query: fmt.Sprintf("SELECT count(*) FROM %s WHERE %s IS NULL", table, name), Problem: "rows are NULL"})
+				out = append(out, DataCheck{Object: obj(tc.Object()), Query: fmt.Sprintf("SELECT count(*) FROM %s WHERE %s IS NULL", src, name), Problem: "rows are NULL"})
 			}
 			if tc.Change.Has(migrate.ChangeType) {
 				if q, problem := narrowing(tc.From.Type, tc.To.Type, name); q != "" {
-					out = append(out, DataCheck{Object: obj(tc.Object()), Query: fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", table, q), Problem: problem})
+					out = append(out, DataCheck{Object: obj(tc.Object()), Query: fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", src, q), Problem: problem})
 				}
 			}
 		case migrate.AddUnique:
@@ -293,12 +304,12 @@ func tableChecks(mt migrate.ModifyTable, table string, cols *planColumns, quote 
 				unique(tc.Object(), tc.To.Columns, true)
 			}
 		case migrate.AddCheck:
-			if cols.renames() || tc.Check.NotValid || cols.mentioned(tc.Check.Expr) {
-				// Its expression names columns under names the table
-				// does not have yet: the server checks it.
+			if tc.Check.NotValid || cols.mentionsAdded(tc.Check.Expr) {
+				// Declared NOT VALID, the rows stay unchecked; a column
+				// the plan adds has no values yet: the server checks it.
 				continue
 			}
-			out = append(out, DataCheck{Object: obj(tc.Object()), Query: fmt.Sprintf("SELECT count(*) FROM %s WHERE NOT (%s)", table, tc.Check.Expr), Problem: "rows fail the check"})
+			out = append(out, DataCheck{Object: obj(tc.Object()), Query: fmt.Sprintf("SELECT count(*) FROM %s WHERE NOT (%s)", src, tc.Check.Expr), Problem: "rows fail the check"})
 		}
 	}
 	return out

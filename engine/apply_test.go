@@ -380,10 +380,9 @@ tables:
 }
 
 // TestApplyDataChecksRenamedColumns: a new unique index, unique
-// constraint or foreign key over columns the plan renames counts the rows
-// under the columns' live names, on both sides of a foreign key; an index
-// expression that names a renamed column is left to the server, which
-// refuses it half-way, and the database stays at A.
+// constraint, foreign key, index expression or check over columns the
+// plan renames counts the rows as the declaration names them, on both
+// sides of a foreign key, and the database stays at A.
 func TestApplyDataChecksRenamedColumns(t *testing.T) {
 	const a = `
 tables:
@@ -444,16 +443,34 @@ tables:
 			}
 			f.unchanged(t, "an apply refused by its data checks")
 
-			// Under an expression the renamed column is the server's to
-			// check: the anns, and 'Bob' and 'bob', collide half-way.
+			// The table renamed too: read under its live name, with its
+			// columns under their new ones.
+			d := strings.Replace(b, "  - name: accounts\n", "  - name: members\n    renamed_from: accounts\n", 1)
+			_, err = f.eng.Apply(context.Background(), parse(t, d), engine.ApplyOptions{})
+			if want := `index "ux_accounts_nick" on "members": 1 value is held by more than one row`; !errors.As(err, &dc) || !strings.Contains(err.Error(), want) {
+				t.Fatalf("error %v, want a *DataCheckError with %q", err, want)
+			}
+			f.unchanged(t, "an apply refused by its data checks")
+
+			// An index expression and a check name the renamed column as
+			// declared: the anns, and 'Bob' and 'bob', under lower(nick);
+			// every nick is 3 letters long.
 			c := strings.Replace(b, "{name: ux_accounts_nick, columns: [nick], unique: true}", "{name: ux_accounts_lower_nick, columns: [{expr: lower(nick)}], unique: true}", 1)
 			c = strings.Replace(c, "      - {columns: [team_code], references: {table: teams, columns: [team_code]}}\n", "", 1)
-			c = strings.Replace(c, "    foreign_keys:\n", "", 1)
+			c = strings.Replace(c, "    foreign_keys:\n", "    checks:\n      - {name: ck_accounts_nick, expr: length(nick) > 3}\n", 1)
 			_, err = f.eng.Apply(context.Background(), parse(t, c), engine.ApplyOptions{})
-			if err == nil || errors.As(err, &dc) {
-				t.Fatalf("error %v, want the server's refusal", err)
+			if !errors.As(err, &dc) || len(dc.Failures) != 2 {
+				t.Fatalf("error %v, want a *DataCheckError with 2 failures", err)
 			}
-			f.unchanged(t, "an apply the server refused")
+			for _, want := range []string{
+				`index "ux_accounts_lower_nick" on "accounts": 2 values are held by more than one row`,
+				`check "ck_accounts_nick" of table "accounts": 4 rows fail the check`,
+			} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("data check error lacks %q:\n%v", want, err)
+				}
+			}
+			f.unchanged(t, "an apply refused by its data checks")
 		})
 	}
 }
