@@ -242,22 +242,37 @@ func splitTx(stmts []ddl.Statement) (first, inTx, after []ddl.Statement) {
 	return first, inTx, after
 }
 
-// ForeignKeyViolation is a row that a SQLite table rebuild left without
-// the row its foreign key references; the rebuild was rolled back.
+// ForeignKeyViolation is a row that references no row of its foreign
+// key's table, as SQLite's PRAGMA foreign_key_check reports it.
 type ForeignKeyViolation struct {
 	Table, Parent string
 	RowID         int64
 }
 
-// ForeignKeyError reports the violations PRAGMA foreign_key_check found
-// before commit.
-type ForeignKeyError struct{ Violations []ForeignKeyViolation }
+// ForeignKeyError reports that a SQLite plan, run with foreign keys off
+// (a table rebuild needs them off), left more rows referencing nothing
+// than there were before it: PRAGMA foreign_key_check before commit found
+// them, and everything was rolled back.
+type ForeignKeyError struct {
+	// Violations are the rows referencing nothing, of each table and
+	// referenced table whose count grew.
+	Violations []ForeignKeyViolation
+	// Before is how many of them were there before the plan ran.
+	Before int
+}
 
 func (e *ForeignKeyError) Error() string {
 	v := e.Violations[0]
 	msg := fmt.Sprintf("foreign key check failed, rolled back: row %d of table %q references a missing row of %q", v.RowID, v.Table, v.Parent)
 	if n := len(e.Violations) - 1; n > 0 {
-		msg += fmt.Sprintf(" (and %d more)", n)
+		msg += fmt.Sprintf(" (and %d more", n)
+		switch {
+		case e.Before == 1:
+			msg += fmt.Sprintf("; 1 of these %d rows was there before the plan", len(e.Violations))
+		case e.Before > 1:
+			msg += fmt.Sprintf("; %d of these %d rows were there before the plan", e.Before, len(e.Violations))
+		}
+		msg += ")"
 	}
 	return msg
 }

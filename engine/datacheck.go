@@ -1,12 +1,16 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/dbtool/dbtool/ddl"
+	"github.com/dbtool/dbtool/metadata"
 )
 
 // DataCheckError reports the existing rows that would make the plan's
@@ -58,8 +62,49 @@ func (e *Engine) checkData(ctx context.Context, s session, p *MigrationPlan) err
 			fe.Failures = append(fe.Failures, DataFailure{Object: c.Object, Rows: n, Problem: problem})
 		}
 	}
+	if err := warnBrokenReferences(ctx, s, p); err != nil {
+		return err
+	}
 	if len(fe.Failures) > 0 {
 		return &fe
+	}
+	return nil
+}
+
+// referenceCounter is a session that runs a plan with foreign keys off
+// and counts the rows that reference nothing before the plan's first
+// statement that could add some (SQLite's, for a table rebuild): the
+// check before commit fails only if there are more.
+type referenceCounter interface {
+	referencesBefore(ctx context.Context, stmts []ddl.Statement) (map[referenceKey]int, error)
+}
+
+// referenceKey is a table and the table its foreign keys reference.
+type referenceKey struct{ Table, Parent string }
+
+// warnBrokenReferences warns of the rows that already reference nothing
+// when the plan could add some: common on SQLite, which enforces foreign
+// keys only on connections that ask for it (the sqlite3 shell does not).
+// The plan leaves them as they are.
+func warnBrokenReferences(ctx context.Context, s session, p *MigrationPlan) error {
+	rc, ok := s.(referenceCounter)
+	if !ok {
+		return nil
+	}
+	before, err := rc.referencesBefore(ctx, p.Statements)
+	if err != nil {
+		return fmt.Errorf("checking the foreign keys: %w", err)
+	}
+	keys := slices.SortedFunc(maps.Keys(before), func(a, b referenceKey) int {
+		return cmp.Or(strings.Compare(a.Table, b.Table), strings.Compare(a.Parent, b.Parent))
+	})
+	for _, k := range keys {
+		rows := fmt.Sprintf("%d rows reference", before[k])
+		if before[k] == 1 {
+			rows = "1 row references"
+		}
+		p.Warnings = append(p.Warnings, fmt.Sprintf("foreign keys of table %s: %s no row of %s already, written while foreign keys were not enforced; the plan leaves them as they are",
+			metadata.QuoteName(k.Table), rows, metadata.QuoteName(k.Parent)))
 	}
 	return nil
 }

@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	osuser "os/user"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/dbtool/dbtool/ddl"
 	"github.com/dbtool/dbtool/internal/sqlitecache"
+	"github.com/dbtool/dbtool/migrate"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -52,6 +54,10 @@ type sqliteSession struct {
 	tx   *sql.Tx   // the transaction in memory
 	fkOn bool
 	inTx bool
+	// fkBefore counts the rows that referenced nothing before the
+	// transaction's first statement that could add some (referencesBefore);
+	// nil until then, and when no statement can.
+	fkBefore map[referenceKey]int
 	// The page cache is sized for the schema table (sizeCache): its
 	// estimated size in bytes, after the statements run so far, and the
 	// cache in KiB, once read.
@@ -170,6 +176,9 @@ const batchSavepoint = "dbtool_batch"
 func (s *sqliteSession) exec(ctx context.Context, stmts []ddl.Statement, progress func(int)) error {
 	if err := s.sizeCache(ctx, stmts); err != nil {
 		return err
+	}
+	if _, err := s.referencesBefore(ctx, stmts); err != nil {
+		return fmt.Errorf("SQLite database %s: checking the foreign keys: %w", s.d.path, err)
 	}
 	for start := 0; start < len(stmts); {
 		n := batchLen(stmts[start:], sqliteBatch)
@@ -296,11 +305,12 @@ func (s *sqliteSession) count(ctx context.Context, q string) (int64, error) {
 }
 
 func (s *sqliteSession) commit(ctx context.Context) error {
-	if s.fkOn {
-		if err := foreignKeyCheck(ctx, s.run()); err != nil {
+	if s.fkBefore != nil {
+		if err := s.referencesKept(ctx); err != nil {
 			return err
 		}
 	}
+	s.fkBefore = nil
 	echo(s.d.echo, "COMMIT")
 	var err error
 	if s.tx != nil {
@@ -317,6 +327,7 @@ func (s *sqliteSession) commit(ctx context.Context) error {
 }
 
 func (s *sqliteSession) rollback(ctx context.Context) {
+	s.fkBefore = nil
 	if !s.inTx {
 		return
 	}
@@ -357,31 +368,85 @@ func (s *sqliteSession) release(ctx context.Context) {
 	s.closer()
 }
 
-// foreignKeyCheck runs PRAGMA foreign_key_check in the transaction.
-func foreignKeyCheck(ctx context.Context, r sqlRunner) error {
-	rows, err := r.QueryContext(ctx, "PRAGMA foreign_key_check")
+// mayBreakReferences reports whether a statement, run with foreign keys
+// off, can leave rows that reference nothing: a table rebuild's, or one
+// that drops a table or a column. Creating, renaming (legacy_alter_table
+// off rewrites the references) and adding nullable columns cannot.
+func mayBreakReferences(st ddl.Statement) bool {
+	return st.Rebuild || st.Hazard == migrate.DropsData
+}
+
+// referencesBefore counts the rows that reference nothing, by table and
+// referenced table, once per transaction and before the first of its
+// statements that may add some; nil when stmts cannot, or when the
+// database's connections do not enforce foreign keys.
+func (s *sqliteSession) referencesBefore(ctx context.Context, stmts []ddl.Statement) (map[referenceKey]int, error) {
+	if !s.fkOn || s.fkBefore != nil {
+		return s.fkBefore, nil
+	}
+	if !slices.ContainsFunc(stmts, mayBreakReferences) {
+		return nil, nil
+	}
+	vs, err := foreignKeyViolations(ctx, s.run())
+	if err != nil {
+		return nil, err
+	}
+	s.fkBefore = map[referenceKey]int{}
+	for _, v := range vs {
+		s.fkBefore[referenceKey{v.Table, v.Parent}]++
+	}
+	return s.fkBefore, nil
+}
+
+// referencesKept runs PRAGMA foreign_key_check before commit: a table and
+// referenced table with more rows referencing nothing than before the
+// plan fail it.
+func (s *sqliteSession) referencesKept(ctx context.Context) error {
+	vs, err := foreignKeyViolations(ctx, s.run())
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	var fe ForeignKeyError
-	for rows.Next() {
-		var v ForeignKeyViolation
-		var rowid sql.NullInt64
-		var fkid int
-		if err := rows.Scan(&v.Table, &rowid, &v.Parent, &fkid); err != nil {
-			return err
-		}
-		v.RowID = rowid.Int64
-		fe.Violations = append(fe.Violations, v)
+	after := map[referenceKey]int{}
+	for _, v := range vs {
+		after[referenceKey{v.Table, v.Parent}]++
 	}
-	if err := rows.Err(); err != nil {
-		return err
+	var fe ForeignKeyError
+	for _, v := range vs {
+		k := referenceKey{v.Table, v.Parent}
+		if after[k] > s.fkBefore[k] {
+			fe.Violations = append(fe.Violations, v)
+		}
+	}
+	for k, n := range s.fkBefore {
+		if after[k] > n {
+			fe.Before += n
+		}
 	}
 	if len(fe.Violations) > 0 {
 		return &fe
 	}
 	return nil
+}
+
+// foreignKeyViolations runs PRAGMA foreign_key_check.
+func foreignKeyViolations(ctx context.Context, r sqlRunner) ([]ForeignKeyViolation, error) {
+	rows, err := r.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ForeignKeyViolation
+	for rows.Next() {
+		var v ForeignKeyViolation
+		var rowid sql.NullInt64
+		var fkid int
+		if err := rows.Scan(&v.Table, &rowid, &v.Parent, &fkid); err != nil {
+			return nil, err
+		}
+		v.RowID = rowid.Int64
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 func (d *sqliteDriver) readHistory(ctx context.Context) ([]HistoryEntry, error) {
