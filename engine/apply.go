@@ -117,6 +117,11 @@ func (e *Engine) Apply(ctx context.Context, want *metadata.MetaData, opts ApplyO
 			return res, &DestructiveError{Risks: risks}
 		}
 	}
+	if hr, ok := s.(historyRecorder); ok {
+		if err := hr.mayRecord(ctx); err != nil {
+			return res, fmt.Errorf("not applied: %w; nothing was written", err)
+		}
+	}
 	if err := e.checkData(ctx, s, plan); err != nil {
 		return res, err
 	}

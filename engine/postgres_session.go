@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dbtool/dbtool/ddl"
+	"github.com/dbtool/dbtool/metadata"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -18,24 +19,80 @@ func pgHistory() historyTable {
 	return historyTable{
 		Schema: "dbtool",
 		Name:   HistoryTableName,
+		// CREATE SCHEMA and CREATE TABLE IF NOT EXISTS check the
+		// privilege to create before they look for the object: a role
+		// that may only insert into the table would fail them.
 		Create: []string{
-			`CREATE SCHEMA IF NOT EXISTS dbtool`,
-			`CREATE TABLE IF NOT EXISTS dbtool.dbtool_migrations (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  applied_at timestamptz NOT NULL DEFAULT now(),
-  applied_by text NOT NULL,
-  host text NOT NULL,
-  version text NOT NULL,
-  plan_checksum text NOT NULL,
-  schema_before text NOT NULL,
-  schema_after text NOT NULL,
-  statements jsonb NOT NULL,
-  duration_ms bigint NOT NULL
-)`,
+			`DO $dbtool$ BEGIN
+  IF to_regnamespace('dbtool') IS NULL THEN
+    CREATE SCHEMA dbtool;
+  END IF;
+END $dbtool$`,
+			`DO $dbtool$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'dbtool' AND c.relname = 'dbtool_migrations') THEN
+    CREATE TABLE dbtool.dbtool_migrations (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      applied_at timestamptz NOT NULL DEFAULT now(),
+      applied_by text NOT NULL,
+      host text NOT NULL,
+      version text NOT NULL,
+      plan_checksum text NOT NULL,
+      schema_before text NOT NULL,
+      schema_after text NOT NULL,
+      statements jsonb NOT NULL,
+      duration_ms bigint NOT NULL
+    );
+  END IF;
+END $dbtool$`,
 		},
 		quote:   quotePGIdent,
 		literal: quotePGLiteral,
 	}
+}
+
+// historyRecorder is a session whose role may lack the privileges to
+// record an apply (PostgreSQL's). The history row is written last, in the
+// transaction, where a refusal would roll back all of the plan's work:
+// mayRecord checks first, and says what to grant.
+type historyRecorder interface {
+	mayRecord(ctx context.Context) error
+}
+
+// mayRecord checks that the session's role may insert into the history
+// table, or create it (and its schema) when missing.
+func (s *pgSession) mayRecord(ctx context.Context) error {
+	h := pgHistory()
+	table := h.quote(h.Schema) + "." + h.quote(h.Name)
+	var role, db string
+	var tableExists, insert, schemaExists, usage, createInSchema, createSchema bool
+	// The catalogs, not to_regclass, which needs USAGE on the schema.
+	err := s.conn.QueryRow(ctx, `SELECT current_user, current_database(),
+  c.oid IS NOT NULL, coalesce(has_table_privilege(c.oid, 'INSERT'), false),
+  n.oid IS NOT NULL, coalesce(has_schema_privilege(n.oid, 'USAGE'), false),
+  coalesce(has_schema_privilege(n.oid, 'CREATE'), false),
+  has_database_privilege(current_database(), 'CREATE')
+FROM (SELECT 1) AS one
+  LEFT JOIN pg_namespace n ON n.nspname = $1
+  LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = $2`, h.Schema, h.Name).Scan(
+		&role, &db, &tableExists, &insert, &schemaExists, &usage, &createInSchema, &createSchema)
+	if err != nil {
+		return fmt.Errorf("checking the privileges on the history table: %w", err)
+	}
+	name := metadata.QualifiedName(h.Schema, h.Name)
+	who := quotePGIdent(role)
+	switch {
+	case schemaExists && !usage:
+		return fmt.Errorf("role %q may not use the schema of the history table %s: GRANT USAGE ON SCHEMA %s TO %s", role, name, h.quote(h.Schema), who)
+	case tableExists && !insert:
+		return fmt.Errorf("role %q may not insert into the history table %s: GRANT INSERT ON %s TO %s", role, name, table, who)
+	case !tableExists && schemaExists && !createInSchema:
+		return fmt.Errorf("the history table %s does not exist, and role %q may not create it: GRANT CREATE ON SCHEMA %s TO %s", name, role, h.quote(h.Schema), who)
+	case !schemaExists && !createSchema:
+		return fmt.Errorf("the history table %s does not exist, and role %q may not create its schema: as the database's owner, CREATE SCHEMA %s AUTHORIZATION %s (or GRANT CREATE ON DATABASE %s TO %s)",
+			name, role, h.quote(h.Schema), who, quotePGIdent(db), who)
+	}
+	return nil
 }
 
 // DefaultDDLLockTimeout is PostgreSQL's lock_timeout for the statements of
