@@ -215,7 +215,8 @@ func (e *Engine) Apply(ctx context.Context, want *metadata.MetaData, opts ApplyO
 
 // commitFirst runs, in a transaction of its own, the statements whose
 // effect the main transaction uses and can only use once committed (a
-// new enum value).
+// new enum value). Only PostgreSQL's dialect marks any: a SQLite file's
+// session is one transaction, its lock, which a commit here would end.
 func commitFirst(ctx context.Context, s session, stmts []ddl.Statement, progress func(int)) error {
 	if err := s.begin(ctx); err != nil {
 		return err
