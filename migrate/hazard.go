@@ -149,7 +149,10 @@ func tableChangeHazard(tc TableChange) (Hazard, string) {
 			h = max(h, MayFail)
 			why = append(why, "existing NULLs make SET NOT NULL fail")
 		}
-		if tc.Change.Has(ChangeGenerated) && tc.To.Generated != nil {
+		if tc.Change.Has(ChangeGenerated) && tc.To.Generated != nil && tc.From.Generated == nil {
+			// A generated column's values were computed, and are computed
+			// again from the new expression: only a column that held its
+			// own values loses them.
 			h = max(h, MayLoseData)
 			why = append(why, "the column's values are replaced by the generation expression")
 		}

@@ -55,3 +55,29 @@ func TestNumberingDropped(t *testing.T) {
 		t.Errorf("DropSequence: hazard %s, want %s", got, MayLoseData)
 	}
 }
+
+// TestGeneratedColumnHazard: a column that becomes generated loses the
+// values it held; a generated column whose expression changes held only
+// computed values, which are computed again.
+func TestGeneratedColumnHazard(t *testing.T) {
+	plain := metadata.Column{Name: "c", Type: metadata.Text{}}
+	upper := plain
+	upper.Generated = &metadata.Generated{Expr: "upper(a)"}
+	lower := plain
+	lower.Generated = &metadata.Generated{Expr: "lower(a)"}
+	for _, c := range []struct {
+		name     string
+		from, to metadata.Column
+		want     Hazard
+	}{
+		{"column becomes generated", plain, upper, MayLoseData},
+		{"expression changed", upper, lower, Safe},
+		{"generation dropped", upper, plain, Safe},
+	} {
+		mt := ModifyTable{From: metadata.Table{Name: "t"}, To: metadata.Table{Name: "t"},
+			Changes: []TableChange{ModifyColumn{From: c.from, To: c.to, Change: ChangeGenerated}}}
+		if got := HazardOf(mt); got != c.want {
+			t.Errorf("%s: hazard %s, want %s", c.name, got, c.want)
+		}
+	}
+}

@@ -53,7 +53,7 @@ ALTER TABLE "Sales Dept"."order" ALTER COLUMN id DROP DEFAULT;
 --   [may lose data]
 DROP SEQUENCE "Sales Dept".order_id_seq;
 -- column "total" of table "Sales Dept"."order"
---   [may lose data; takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"; rewrites the table; drops the column and adds it again, at the end of the table: PostgreSQL cannot change a generation expression in place]
+--   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"; rewrites the table; drops the column and adds it again, at the end of the table: PostgreSQL cannot change a generation expression in place]
 ALTER TABLE "Sales Dept"."order" DROP COLUMN total,
     ADD COLUMN total integer GENERATED ALWAYS AS (id * 3) STORED;
 --   [takes an ACCESS EXCLUSIVE lock on table "Sales Dept.order"]
