@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -93,6 +94,7 @@ func TestScriptsPostgres(t *testing.T) {
 		return nil
 	}
 	p.Cmds["pgquery"] = cmdPGQuery
+	p.Cmds["pgscratchgone"] = cmdPGScratchGone
 	p.Cmds["pgpassword"] = cmdPGPassword
 	p.Cmds["pglock"] = cmdPGLock
 	p.Cmds["pgunlock"] = cmdPGUnlock
@@ -469,6 +471,40 @@ func roleWithoutCreateDB(tb testing.TB, rawURL string) (string, error) {
 		}
 	})
 	return role, nil
+}
+
+// scratchCreated finds the scratch databases an --echo'd command created.
+var scratchCreated = regexp.MustCompile(`(?m)^CREATE DATABASE (dbtool_scratch_[0-9a-f]+) `)
+
+// cmdPGScratchGone checks that the scratch databases the last command
+// created, as its --echo on stderr shows (there must be one), no longer
+// exist. Counting every scratch database of the cluster would race with
+// the scripts running beside this one.
+func cmdPGScratchGone(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: pgscratchgone URL")
+	}
+	var names []string
+	for _, m := range scratchCreated.FindAllStringSubmatch(ts.ReadFile("stderr"), -1) {
+		names = append(names, m[1])
+	}
+	if len(names) == 0 {
+		ts.Fatalf("pgscratchgone: the last command's stderr shows no CREATE DATABASE dbtool_scratch_... (run it with --echo)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, args[0])
+	if err != nil {
+		ts.Fatalf("pgscratchgone: %v", err)
+	}
+	defer conn.Close(ctx)
+	var left []string
+	if err := conn.QueryRow(ctx, "SELECT coalesce(array_agg(datname::text), '{}') FROM pg_database WHERE datname = ANY ($1)", names).Scan(&left); err != nil {
+		ts.Fatalf("pgscratchgone: %v", err)
+	}
+	if len(left) > 0 {
+		ts.Fatalf("pgscratchgone: scratch databases left behind: %s", strings.Join(left, ", "))
+	}
 }
 
 // cmdPGQuery runs a query on a PostgreSQL database, independently of
