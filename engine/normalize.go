@@ -157,12 +157,15 @@ func candidates(p *migrate.Plan) *candidateSet {
 	}
 	droppedViews, droppedTriggers := map[metadata.TableRef]bool{}, map[string]bool{}
 	droppedIndex := map[metadata.TableRef]bool{}
+	droppedFunctions := map[string]bool{} // by schema and name
 	for _, ch := range p.Changes {
 		switch ch := ch.(type) {
 		case migrate.DropView:
 			droppedViews[ch.View.Ref()] = true
 		case migrate.DropTrigger:
 			droppedTriggers[metadata.TriggerKey(ch.Trigger)] = true
+		case migrate.DropFunction:
+			droppedFunctions[metadata.ObjectKey(ch.Function.Schema, ch.Function.Name)] = true
 		case migrate.DropIndex:
 			droppedIndex[ch.Table] = true
 		}
@@ -196,6 +199,13 @@ func candidates(p *migrate.Plan) *candidateSet {
 			}
 		case migrate.ReplaceFunction:
 			c.functions[metadata.FunctionKey(ch.To)] = true
+		case migrate.AddFunction:
+			// Added beside a drop of the same name: the declared
+			// arguments may be the live ones written otherwise (or left
+			// out), which only the server's identity arguments tell.
+			if droppedFunctions[metadata.ObjectKey(ch.Function.Schema, ch.Function.Name)] {
+				c.functions[metadata.FunctionKey(ch.Function)] = true
+			}
 		case migrate.ModifyDomain:
 			c.domains[metadata.ObjectKey(ch.To.Schema, ch.To.Name)] = true
 		case migrate.ModifySequence:
@@ -501,7 +511,7 @@ func merge(want, got *metadata.MetaData, c *candidateSet) *metadata.MetaData {
 			}
 		}
 	}
-	out.Functions = replaceBy(want.Functions, got.Functions, metadata.FunctionKey, c.functions)
+	out.Functions = mergeFunctions(want.Functions, got.Functions, c.functions)
 	out.Domains = replaceBy(want.Domains, got.Domains, func(d metadata.Domain) string { return metadata.ObjectKey(d.Schema, d.Name) }, c.domains)
 	out.Sequences = replaceBy(want.Sequences, got.Sequences, func(s metadata.Sequence) string { return metadata.ObjectKey(s.Schema, s.Name) }, c.sequences)
 	// A sequence's owner is set after the tables exist; the scratch
@@ -520,6 +530,42 @@ func merge(want, got *metadata.MetaData, c *candidateSet) *metadata.MetaData {
 
 // replaceBy replaces the elements of want whose key is in keys by the
 // element of got with the same key.
+// mergeFunctions replaces the candidate functions of want by their server
+// form in got: the one with the same identity arguments, or else, when
+// want declares no other function of its name and got holds exactly one,
+// that one. So a function whose args are left out, or written otherwise
+// than PostgreSQL prints them ("int" for "integer"), takes the server's,
+// as its definition already says them.
+func mergeFunctions(want, got []metadata.Function, keys map[string]bool) []metadata.Function {
+	if len(keys) == 0 {
+		return want
+	}
+	byKey := map[string]metadata.Function{}
+	byName := map[string][]metadata.Function{}
+	for _, g := range got {
+		byKey[metadata.FunctionKey(g)] = g
+		name := metadata.ObjectKey(g.Schema, g.Name)
+		byName[name] = append(byName[name], g)
+	}
+	declared := map[string]int{}
+	for _, w := range want {
+		declared[metadata.ObjectKey(w.Schema, w.Name)]++
+	}
+	out := slices.Clone(want)
+	for i, w := range out {
+		if !keys[metadata.FunctionKey(w)] {
+			continue
+		}
+		name := metadata.ObjectKey(w.Schema, w.Name)
+		if g, ok := byKey[metadata.FunctionKey(w)]; ok {
+			out[i] = g
+		} else if declared[name] == 1 && len(byName[name]) == 1 {
+			out[i] = byName[name][0]
+		}
+	}
+	return out
+}
+
 func replaceBy[T any](want, got []T, key func(T) string, keys map[string]bool) []T {
 	if len(keys) == 0 {
 		return want
