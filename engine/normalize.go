@@ -158,6 +158,7 @@ func candidates(p *migrate.Plan) *candidateSet {
 	droppedViews, droppedTriggers := map[metadata.TableRef]bool{}, map[string]bool{}
 	droppedIndex := map[metadata.TableRef]bool{}
 	droppedFunctions := map[string]bool{} // by schema and name
+	droppedDomains := map[string]bool{}
 	for _, ch := range p.Changes {
 		switch ch := ch.(type) {
 		case migrate.DropView:
@@ -166,6 +167,8 @@ func candidates(p *migrate.Plan) *candidateSet {
 			droppedTriggers[metadata.TriggerKey(ch.Trigger)] = true
 		case migrate.DropFunction:
 			droppedFunctions[metadata.ObjectKey(ch.Function.Schema, ch.Function.Name)] = true
+		case migrate.DropDomain:
+			droppedDomains[metadata.ObjectKey(ch.Domain.Schema, ch.Domain.Name)] = true
 		case migrate.DropIndex:
 			droppedIndex[ch.Table] = true
 		}
@@ -208,6 +211,12 @@ func candidates(p *migrate.Plan) *candidateSet {
 			}
 		case migrate.ModifyDomain:
 			c.domains[metadata.ObjectKey(ch.To.Schema, ch.To.Name)] = true
+		case migrate.AddDomain:
+			// Recreated because its base type differs: perhaps only as
+			// written ("int" for "integer"), which the server's form tells.
+			if key := metadata.ObjectKey(ch.Domain.Schema, ch.Domain.Name); droppedDomains[key] {
+				c.domains[key] = true
+			}
 		case migrate.ModifySequence:
 			c.sequences[metadata.ObjectKey(ch.To.Schema, ch.To.Name)] = true
 		}

@@ -71,3 +71,42 @@ tables:
 		}
 	})
 }
+
+// TestPlanDomainAsWritten: a domain whose base type is written otherwise
+// than PostgreSQL prints it ("int") matches the live domain, and a new
+// check alters the domain in place, where dropping it would fail on the
+// column that uses it.
+func TestPlanDomainAsWritten(t *testing.T) {
+	const file = `
+domains:
+  - name: positive_int
+    type: int
+    checks:
+      - {name: positive_int_check, expr: VALUE > 0}
+tables:
+  - name: stock
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: qty, type: positive_int}
+`
+	ctx := context.Background()
+	f := newFixture(t, databases[1], file, `INSERT INTO stock VALUES (1, 5)`)
+	p, err := f.eng.Plan(ctx, parse(t, file), engine.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Changes) != 0 {
+		t.Fatalf("the applied file plans changes:\n%s", describe(p))
+	}
+	b := strings.Replace(file, "VALUE > 0", "VALUE >= 0", 1)
+	res, err := f.eng.Apply(ctx, parse(t, b), engine.ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Plan.Changes) != 1 {
+		t.Fatalf("a new check: want one change, got:\n%s", describe(res.Plan))
+	}
+	if _, ok := res.Plan.Changes[0].(migrate.ModifyDomain); !ok {
+		t.Errorf("a new check: %T, want a ModifyDomain", res.Plan.Changes[0])
+	}
+}
