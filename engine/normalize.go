@@ -133,10 +133,11 @@ type candidateSet struct {
 	triggers           map[string]bool
 	functions          map[string]bool
 	domains, sequences map[string]bool
+	composites         map[string]bool
 }
 
 func (c *candidateSet) empty() bool {
-	return len(c.tables)+len(c.views)+len(c.triggers)+len(c.functions)+len(c.domains)+len(c.sequences) == 0
+	return len(c.tables)+len(c.views)+len(c.triggers)+len(c.functions)+len(c.domains)+len(c.sequences)+len(c.composites) == 0
 }
 
 // candidates lists the declared objects that a diff found changed: those
@@ -154,11 +155,12 @@ func candidates(p *migrate.Plan) *candidateSet {
 		tables: map[metadata.TableRef]bool{}, views: map[metadata.TableRef]bool{}, types: map[metadata.TableRef][]string{},
 		triggers:  map[string]bool{},
 		functions: map[string]bool{}, domains: map[string]bool{}, sequences: map[string]bool{},
+		composites: map[string]bool{},
 	}
 	droppedViews, droppedTriggers := map[metadata.TableRef]bool{}, map[string]bool{}
 	droppedIndex := map[metadata.TableRef]bool{}
 	droppedFunctions := map[string]bool{} // by schema and name
-	droppedDomains := map[string]bool{}
+	droppedDomains, droppedComposites := map[string]bool{}, map[string]bool{}
 	for _, ch := range p.Changes {
 		switch ch := ch.(type) {
 		case migrate.DropView:
@@ -169,6 +171,8 @@ func candidates(p *migrate.Plan) *candidateSet {
 			droppedFunctions[metadata.ObjectKey(ch.Function.Schema, ch.Function.Name)] = true
 		case migrate.DropDomain:
 			droppedDomains[metadata.ObjectKey(ch.Domain.Schema, ch.Domain.Name)] = true
+		case migrate.DropCompositeType:
+			droppedComposites[metadata.ObjectKey(ch.CompositeType.Schema, ch.CompositeType.Name)] = true
 		case migrate.DropIndex:
 			droppedIndex[ch.Table] = true
 		}
@@ -216,6 +220,14 @@ func candidates(p *migrate.Plan) *candidateSet {
 			// written ("int" for "integer"), which the server's form tells.
 			if key := metadata.ObjectKey(ch.Domain.Schema, ch.Domain.Name); droppedDomains[key] {
 				c.domains[key] = true
+			}
+		case migrate.ModifyCompositeType:
+			c.composites[metadata.ObjectKey(ch.To.Schema, ch.To.Name)] = true
+		case migrate.AddCompositeType:
+			// Recreated, or altered, because its attributes' types
+			// differ, perhaps only as written.
+			if key := metadata.ObjectKey(ch.CompositeType.Schema, ch.CompositeType.Name); droppedComposites[key] {
+				c.composites[key] = true
 			}
 		case migrate.ModifySequence:
 			c.sequences[metadata.ObjectKey(ch.To.Schema, ch.To.Name)] = true
@@ -326,7 +338,7 @@ type standInWriter interface {
 func (c *candidateSet) subset(want *metadata.MetaData, si standInWriter) *metadata.MetaData {
 	out := &metadata.MetaData{
 		Extensions: want.Extensions, Schemas: want.Schemas, Enums: want.Enums,
-		Domains: want.Domains, Functions: want.Functions,
+		Domains: want.Domains, Functions: want.Functions, CompositeTypes: want.CompositeTypes,
 	}
 	for _, s := range want.Sequences {
 		s.OwnedBy = ""
@@ -522,6 +534,7 @@ func merge(want, got *metadata.MetaData, c *candidateSet) *metadata.MetaData {
 	}
 	out.Functions = mergeFunctions(want.Functions, got.Functions, c.functions)
 	out.Domains = replaceBy(want.Domains, got.Domains, func(d metadata.Domain) string { return metadata.ObjectKey(d.Schema, d.Name) }, c.domains)
+	out.CompositeTypes = replaceBy(want.CompositeTypes, got.CompositeTypes, func(t metadata.CompositeType) string { return metadata.ObjectKey(t.Schema, t.Name) }, c.composites)
 	out.Sequences = replaceBy(want.Sequences, got.Sequences, func(s metadata.Sequence) string { return metadata.ObjectKey(s.Schema, s.Name) }, c.sequences)
 	// A sequence's owner is set after the tables exist; the scratch
 	// tables do not own the scratch sequences.

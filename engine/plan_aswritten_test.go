@@ -110,3 +110,35 @@ tables:
 		t.Errorf("a new check: %T, want a ModifyDomain", res.Plan.Changes[0])
 	}
 }
+
+// TestPlanCompositeTypeAsWritten: a composite type whose attribute types
+// are written otherwise than PostgreSQL prints them ("int") matches the
+// live type; a new attribute type is altered in place.
+func TestPlanCompositeTypeAsWritten(t *testing.T) {
+	const file = `
+composite_types:
+  - name: amount
+    attributes:
+      - {name: value, type: "numeric(12,2)"}
+      - {name: n, type: int}
+`
+	ctx := context.Background()
+	f := newFixture(t, databases[1], file)
+	p, err := f.eng.Plan(ctx, parse(t, file), engine.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Changes) != 0 {
+		t.Fatalf("the applied file plans changes:\n%s", describe(p))
+	}
+	p, err = f.eng.Plan(ctx, parse(t, strings.Replace(file, "type: int}", "type: int8}", 1)), engine.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Changes) != 1 {
+		t.Fatalf("a new attribute type: want one change, got:\n%s", describe(p))
+	}
+	if m, ok := p.Changes[0].(migrate.ModifyCompositeType); !ok || len(m.Retype) != 1 || m.Retype[0].Type.String() != "bigint" {
+		t.Errorf("a new attribute type: want a ModifyCompositeType retyping n to bigint, got:\n%s", describe(p))
+	}
+}
