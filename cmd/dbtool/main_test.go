@@ -278,15 +278,25 @@ func cmdPGExec(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: pgexec URL SQL")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, args[0])
-	if err != nil {
-		ts.Fatalf("pgexec: %v", err)
-	}
-	defer conn.Close(ctx)
+	ctx, conn, done := pgCommandConn(ts, "pgexec", args[0])
+	defer done()
 	if _, err := conn.Exec(ctx, args[1]); err != nil {
 		ts.Fatalf("pgexec: %v", err)
+	}
+}
+
+// pgCommandConn connects the script command name to the database at url,
+// with a minute for its work; done closes the connection.
+func pgCommandConn(ts *testscript.TestScript, name, url string) (ctx context.Context, conn *pgx.Conn, done func()) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		cancel()
+		ts.Fatalf("%s: %v", name, err)
+	}
+	return ctx, conn, func() {
+		conn.Close(ctx)
+		cancel()
 	}
 }
 
@@ -491,13 +501,8 @@ func cmdPGScratchGone(ts *testscript.TestScript, neg bool, args []string) {
 	if len(names) == 0 {
 		ts.Fatalf("pgscratchgone: the last command's stderr shows no CREATE DATABASE dbtool_scratch_... (run it with --echo)")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, args[0])
-	if err != nil {
-		ts.Fatalf("pgscratchgone: %v", err)
-	}
-	defer conn.Close(ctx)
+	ctx, conn, done := pgCommandConn(ts, "pgscratchgone", args[0])
+	defer done()
 	var left []string
 	if err := conn.QueryRow(ctx, "SELECT coalesce(array_agg(datname::text), '{}') FROM pg_database WHERE datname = ANY ($1)", names).Scan(&left); err != nil {
 		ts.Fatalf("pgscratchgone: %v", err)
@@ -515,13 +520,8 @@ func cmdPGQuery(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: pgquery URL SQL")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, args[0])
-	if err != nil {
-		ts.Fatalf("pgquery: %v", err)
-	}
-	defer conn.Close(ctx)
+	ctx, conn, done := pgCommandConn(ts, "pgquery", args[0])
+	defer done()
 	rows, err := conn.Query(ctx, args[1], pgx.QueryExecModeSimpleProtocol)
 	if err != nil {
 		ts.Fatalf("pgquery: %v", err)
