@@ -142,16 +142,9 @@ func (p *planColumns) isAdded(col string) (added, constant bool) {
 }
 
 // mentionsAdded reports whether an expression names a column the plan
-// adds, which the rows do not hold yet.
+// adds (a key of p.added), which the rows do not hold yet.
 func (p *planColumns) mentionsAdded(expr string) bool {
-	if p == nil || len(p.added) == 0 {
-		return false
-	}
-	names := make(map[string]bool, len(p.added))
-	for n := range p.added {
-		names[n] = true
-	}
-	return mentionsAny(expr, names)
+	return p != nil && mentionsAny(expr, p.added)
 }
 
 // uniqueIndexCheck counts the duplicate keys under a new unique index on

@@ -33,23 +33,30 @@ type ScriptFramer interface {
 	Frame(stmts []Statement) (before, beforeCommit, after []string)
 }
 
+// SplitByTransaction separates a migration's statements into those that
+// commit before its transaction (CommitFirst), those that run in it, and
+// those that run after it (NoTx), each in plan order.
+func SplitByTransaction(stmts []Statement) (first, inTx, after []Statement) {
+	for _, s := range stmts {
+		switch {
+		case s.CommitFirst:
+			first = append(first, s)
+		case s.NoTx:
+			after = append(after, s)
+		default:
+			inTx = append(inTx, s)
+		}
+	}
+	return first, inTx, after
+}
+
 // WriteMigrationScript writes a migration's statements as a script that
 // psql -f or sqlite3 runs as it is: first each statement that must commit
 // before the others use it (an enum value), marked; then those that can
 // run in a transaction in one (BEGIN ... COMMIT), framed as the dialect
 // needs; then each of the others (CREATE INDEX CONCURRENTLY), marked.
 func WriteMigrationScript(w io.Writer, d Dialect, stmts []Statement) error {
-	var first, inTx, noTx []Statement
-	for _, s := range stmts {
-		switch {
-		case s.CommitFirst:
-			first = append(first, s)
-		case s.NoTx:
-			noTx = append(noTx, s)
-		default:
-			inTx = append(inTx, s)
-		}
-	}
+	first, inTx, noTx := SplitByTransaction(stmts)
 	var before, beforeCommit, after []string
 	if f, ok := d.(ScriptFramer); ok && len(inTx) > 0 {
 		before, beforeCommit, after = f.Frame(inTx)

@@ -157,7 +157,7 @@ func (e *Engine) Apply(ctx context.Context, want *metadata.MetaData, opts ApplyO
 			Statements: stmtText,
 		}
 	}()
-	first, inTx, after := splitTx(plan.Statements)
+	first, inTx, after := ddl.SplitByTransaction(plan.Statements)
 	progress := func(done int, stmts []ddl.Statement) func(int) {
 		if opts.Progress == nil {
 			return nil
@@ -230,22 +230,6 @@ func commitFirst(ctx context.Context, s session, stmts []ddl.Statement, progress
 		return err
 	}
 	return nil
-}
-
-// splitTx separates the statements that commit before the transaction,
-// those that run in it and those that run after it, each in plan order.
-func splitTx(stmts []ddl.Statement) (first, inTx, after []ddl.Statement) {
-	for _, s := range stmts {
-		switch {
-		case s.CommitFirst:
-			first = append(first, s)
-		case s.NoTx:
-			after = append(after, s)
-		default:
-			inTx = append(inTx, s)
-		}
-	}
-	return first, inTx, after
 }
 
 // ForeignKeyViolation is a row that references no row of its foreign

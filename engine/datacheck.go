@@ -99,12 +99,11 @@ func warnBrokenReferences(ctx context.Context, s session, p *MigrationPlan) erro
 		return cmp.Or(strings.Compare(a.Table, b.Table), strings.Compare(a.Parent, b.Parent))
 	})
 	for _, k := range keys {
-		rows := fmt.Sprintf("%d rows reference", before[k])
+		problem := fmt.Sprintf("rows reference no row of %s already, written while foreign keys were not enforced; the plan leaves them as they are", metadata.QuoteName(k.Parent))
 		if before[k] == 1 {
-			rows = "1 row references"
+			problem = singular(problem)
 		}
-		p.Warnings = append(p.Warnings, fmt.Sprintf("foreign keys of table %s: %s no row of %s already, written while foreign keys were not enforced; the plan leaves them as they are",
-			metadata.QuoteName(k.Table), rows, metadata.QuoteName(k.Parent)))
+		p.Warnings = append(p.Warnings, fmt.Sprintf("foreign keys of table %s: %d %s", metadata.QuoteName(k.Table), before[k], problem))
 	}
 	return nil
 }

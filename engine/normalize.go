@@ -160,7 +160,7 @@ func candidates(p *migrate.Plan) *candidateSet {
 	droppedViews, droppedTriggers := map[metadata.TableRef]bool{}, map[string]bool{}
 	droppedIndex := map[metadata.TableRef]bool{}
 	droppedFunctions := map[string]bool{} // by schema and name
-	droppedDomains, droppedComposites := map[string]bool{}, map[string]bool{}
+	droppedTypes := map[string]bool{}     // domains and composite types, which share a namespace
 	for _, ch := range p.Changes {
 		switch ch := ch.(type) {
 		case migrate.DropView:
@@ -170,9 +170,9 @@ func candidates(p *migrate.Plan) *candidateSet {
 		case migrate.DropFunction:
 			droppedFunctions[metadata.ObjectKey(ch.Function.Schema, ch.Function.Name)] = true
 		case migrate.DropDomain:
-			droppedDomains[metadata.ObjectKey(ch.Domain.Schema, ch.Domain.Name)] = true
+			droppedTypes[metadata.ObjectKey(ch.Domain.Schema, ch.Domain.Name)] = true
 		case migrate.DropCompositeType:
-			droppedComposites[metadata.ObjectKey(ch.CompositeType.Schema, ch.CompositeType.Name)] = true
+			droppedTypes[metadata.ObjectKey(ch.CompositeType.Schema, ch.CompositeType.Name)] = true
 		case migrate.DropIndex:
 			droppedIndex[ch.Table] = true
 		}
@@ -218,7 +218,7 @@ func candidates(p *migrate.Plan) *candidateSet {
 		case migrate.AddDomain:
 			// Recreated because its base type differs: perhaps only as
 			// written ("int" for "integer"), which the server's form tells.
-			if key := metadata.ObjectKey(ch.Domain.Schema, ch.Domain.Name); droppedDomains[key] {
+			if key := metadata.ObjectKey(ch.Domain.Schema, ch.Domain.Name); droppedTypes[key] {
 				c.domains[key] = true
 			}
 		case migrate.ModifyCompositeType:
@@ -226,7 +226,7 @@ func candidates(p *migrate.Plan) *candidateSet {
 		case migrate.AddCompositeType:
 			// Recreated, or altered, because its attributes' types
 			// differ, perhaps only as written.
-			if key := metadata.ObjectKey(ch.CompositeType.Schema, ch.CompositeType.Name); droppedComposites[key] {
+			if key := metadata.ObjectKey(ch.CompositeType.Schema, ch.CompositeType.Name); droppedTypes[key] {
 				c.composites[key] = true
 			}
 		case migrate.ModifySequence:
@@ -550,8 +550,6 @@ func merge(want, got *metadata.MetaData, c *candidateSet) *metadata.MetaData {
 	return &out
 }
 
-// replaceBy replaces the elements of want whose key is in keys by the
-// element of got with the same key.
 // mergeFunctions replaces the candidate functions of want by their server
 // form in got: the one with the same identity arguments, or else, when
 // want declares no other function of its name and got holds exactly one,
@@ -588,6 +586,8 @@ func mergeFunctions(want, got []metadata.Function, keys map[string]bool) []metad
 	return out
 }
 
+// replaceBy replaces the elements of want whose key is in keys by the
+// element of got with the same key.
 func replaceBy[T any](want, got []T, key func(T) string, keys map[string]bool) []T {
 	if len(keys) == 0 {
 		return want
