@@ -391,10 +391,7 @@ func (s *sqliteSession) referencesBefore(ctx context.Context, stmts []ddl.Statem
 	if err != nil {
 		return nil, err
 	}
-	s.fkBefore = map[referenceKey]int{}
-	for _, v := range vs {
-		s.fkBefore[referenceKey{v.Table, v.Parent}]++
-	}
+	s.fkBefore = countByReference(vs)
 	return s.fkBefore, nil
 }
 
@@ -406,10 +403,7 @@ func (s *sqliteSession) referencesKept(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	after := map[referenceKey]int{}
-	for _, v := range vs {
-		after[referenceKey{v.Table, v.Parent}]++
-	}
+	after := countByReference(vs)
 	var fe ForeignKeyError
 	for _, v := range vs {
 		k := referenceKey{v.Table, v.Parent}
@@ -426,6 +420,16 @@ func (s *sqliteSession) referencesKept(ctx context.Context) error {
 		return &fe
 	}
 	return nil
+}
+
+// countByReference counts violations by table and referenced table;
+// never nil, so that a count taken marks the transaction as checked.
+func countByReference(vs []ForeignKeyViolation) map[referenceKey]int {
+	n := map[referenceKey]int{}
+	for _, v := range vs {
+		n[referenceKey{v.Table, v.Parent}]++
+	}
+	return n
 }
 
 // foreignKeyViolations runs PRAGMA foreign_key_check.
