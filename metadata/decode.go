@@ -198,6 +198,10 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value) {
 // structure decodes a mapping into a struct, refusing unknown keys.
 func (d *decoder) structure(n *yaml.Node, v reflect.Value) {
 	if n.Kind != yaml.MappingNode {
+		if v.Type() == metaDataType {
+			d.fail(n, "", "a schema file is a mapping of top-level keys (tables:, views:, ...); found %s", describe(n))
+			return
+		}
 		d.fail(n, d.path(), "%s: expected a mapping, found %s", d.lastKey(), describe(n))
 		return
 	}
@@ -471,6 +475,12 @@ func describe(n *yaml.Node) string {
 	case "!!null":
 		return "nothing"
 	case "!!str":
+		// A long string is named by its start: a whole file read as one
+		// string (SQL in a .yaml file) would fill the screen.
+		const most = 60
+		if v := []rune(n.Value); len(v) > most {
+			return fmt.Sprintf("the string %q...", string(v[:most]))
+		}
 		return fmt.Sprintf("the string %q", n.Value)
 	}
 	return n.Value

@@ -30,6 +30,10 @@ type Options struct {
 	Files []string
 	// DryRun prints the SQL and touches nothing.
 	DryRun bool
+	// DevURL is the database a .sql source is loaded into to be read
+	// (engine.LoadSource); empty is a scratch database on the target's
+	// server (SQLite: in memory).
+	DevURL string
 	// Now is the clock the progress display reads; nil is time.Now.
 	Now func() time.Time
 }
@@ -56,11 +60,17 @@ left half-created.
 
 --schema, --table and --exclude restrict which declared objects are
 created. A missing SQLite file is created, unless there is nothing to
-create. "-f -" reads the schema (YAML or JSON) from standard input.`,
+create. "-f -" reads the schema (YAML or JSON) from standard input.
+
+-f also takes .sql scripts of DDL (or a directory of them), as migrate
+does: they are run in a scratch database (--dev-url, or one dbtool creates
+on the server and drops; SQLite: in memory), read back, and what they
+declare is created here the same way.`,
 		Example: `  dbtool create-all --url sqlite:///app.db -f schema.yaml
   dbtool create-all --url postgresql://me@localhost/app -f schema/ --dry-run
   DATABASE_URL=app.db dbtool create-all -f schema.yaml --table 'user*'
-  dbtool inspect --url old.db --format json | dbtool create-all --url new.db -f -`,
+  dbtool inspect --url old.db --format json | dbtool create-all --url new.db -f -
+  dbtool create-all --url postgresql://me@localhost/app -f schema.sql`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.DB.Resolve(f); err != nil {
@@ -75,6 +85,7 @@ create. "-f -" reads the schema (YAML or JSON) from standard input.`,
 	opts.DB = dbflags.Add(cmd)
 	cmd.Flags().StringArrayVarP(&opts.Files, "file", "f", nil, "schema file, or directory of them, to read (`path`; repeatable; - for standard input)")
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the SQL statements and change nothing")
+	cmd.Flags().StringVar(&opts.DevURL, "dev-url", "", "a PostgreSQL database dbtool may empty, to load .sql sources in (`URL`)")
 	_ = cmd.MarkFlagRequired("file")
 	return cmd
 }
@@ -83,15 +94,23 @@ create. "-f -" reads the schema (YAML or JSON) from standard input.`,
 // missing, printing one line per object created or skipped; with DryRun
 // it prints the statements instead and changes nothing.
 func runCreateAll(ctx context.Context, opts *Options) error {
-	m, err := metadata.LoadFrom(opts.IO.In, opts.Files...)
-	if err != nil {
-		return err
+	// Schema files are read before anything is opened, so that a file
+	// with a problem creates no SQLite file; .sql scripts need the
+	// database's kind to be run in, so they are read once it is open.
+	sqlSource := engine.IsSQLSource(opts.Files)
+	var m *metadata.MetaData
+	var err error
+	if !sqlSource {
+		if m, err = metadata.LoadFrom(opts.IO.In, opts.Files...); err != nil {
+			return err
+		}
 	}
 	u, err := engine.ParseURL(opts.DB.URL)
 	if err != nil {
 		return err
 	}
 	newFile := !opts.DryRun && dbflags.MissingSQLiteFile(u)
+	redact := func(err error) error { return dbflags.Redact(dbflags.Redact(err, opts.DB.URL), opts.DevURL) }
 
 	// A dry run plans against a missing SQLite file as an empty database,
 	// without creating it; a real run creates it.
@@ -102,7 +121,12 @@ func runCreateAll(ctx context.Context, opts *Options) error {
 		}
 		return err
 	}
-	m, err = selectObjects(ctx, opts, eng, m)
+	if sqlSource {
+		m, err = loadSQLSource(ctx, opts, eng)
+	}
+	if err == nil {
+		m, err = selectObjects(ctx, opts, eng, m)
+	}
 	var res *engine.CreateAllResult
 	if err == nil {
 		// The files were validated as they were read; a filtered part of
@@ -124,10 +148,10 @@ func runCreateAll(ctx context.Context, opts *Options) error {
 			// the transaction that would have filled it was rolled back.
 			dbflags.RemoveSQLite(u.Path)
 		}
-		return dbflags.Redact(err, opts.DB.URL)
+		return redact(err)
 	}
 	if closeErr != nil {
-		return dbflags.Redact(closeErr, opts.DB.URL)
+		return redact(closeErr)
 	}
 	if opts.DryRun {
 		return printStatements(opts.IO, res)
@@ -139,6 +163,20 @@ func runCreateAll(ctx context.Context, opts *Options) error {
 	}
 	printResult(opts.IO, res)
 	return nil
+}
+
+// loadSQLSource reads .sql scripts through a scratch database of eng's
+// kind, printing what they hold that a schema does not (data, sequence
+// values) as notes.
+func loadSQLSource(ctx context.Context, opts *Options, eng *engine.Engine) (*metadata.MetaData, error) {
+	src, err := eng.LoadSource(ctx, opts.Files, opts.IO.In, opts.DevURL)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range src.Notes {
+		fmt.Fprintln(opts.IO.ErrOut, "note: "+n)
+	}
+	return src.Schema, nil
 }
 
 // selectObjects applies --schema, --table and --exclude to the declared
