@@ -167,3 +167,91 @@ views:
 		})
 	}
 }
+
+// TestApplyKeepsViewsByColumn: on PostgreSQL a plan that retypes one
+// column, adds a NOT NULL to another and reorders an enum, on a table
+// with rows, recreates only the views that read the retyped and enum
+// columns (PostgreSQL refuses to change them under a view). The others
+// keep their grants, and the materialized view its rows, where dropping
+// them would have lost both; the database converges.
+func TestApplyKeepsViewsByColumn(t *testing.T) {
+	schema := func(aType, bNull, moods string) string {
+		return `
+enums:
+  - {name: mood, values: [` + moods + `]}
+tables:
+  - name: t
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: a, type: ` + aType + `}
+      - {name: b, type: text, nullable: ` + bNull + `}
+      - {name: m, type: mood}
+views:
+  - {name: va, definition: "select id, a from t"}
+  - {name: vb, definition: "select id, b from t"}
+  - {name: vm, definition: "select id, m from t"}
+  - {name: onb, definition: "select b from vb"}
+  - {name: mv, definition: "select b, count(*) as n from t group by b", materialized: true}
+`
+	}
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	eng, err := engine.Open(ctx, url, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	if _, err := eng.CreateAll(ctx, parse(t, schema("integer", "true", "sad, ok")), engine.CreateAllOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	role, _ := loginRole(t, url)
+	raw := rawDB(t, url)
+	for _, q := range []string{
+		"INSERT INTO t SELECT g, g, 'b' || (g % 3), CASE WHEN g % 2 = 0 THEN 'ok' ELSE 'sad' END::mood FROM generate_series(1, 50) g",
+		"REFRESH MATERIALIZED VIEW mv",
+		"GRANT SELECT ON va, vb, vm, onb, mv TO " + role,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+
+	want := parse(t, schema("bigint", "false", "ok, sad"))
+	plan, err := eng.Plan(ctx, want, engine.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := changeKinds(plan.Changes)
+	for _, v := range []string{`view "va"`, `view "vm"`} {
+		if !strings.Contains(kinds, "DropView "+v+"\n") {
+			t.Errorf("%s reads a column that changes type and is not recreated:\n%s", v, kinds)
+		}
+	}
+	for _, v := range []string{`view "vb"`, `view "onb"`, `materialized view "mv"`} {
+		if strings.Contains(kinds, " "+v+"\n") {
+			t.Errorf("%s reads no column that changes type, and is recreated:\n%s", v, kinds)
+		}
+	}
+	if _, err := eng.Apply(ctx, want, engine.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	grants := queryRows(t, raw, `SELECT c.relname FROM pg_class c
+		WHERE c.relname IN ('va', 'vb', 'vm', 'onb', 'mv') AND pg_catalog.has_table_privilege('`+role+`', c.oid, 'SELECT')
+		ORDER BY 1`)
+	if grants != "mv\nonb\nvb\n" {
+		t.Errorf("the views the role may still read:\n%swant mv, onb and vb, which the plan left standing", grants)
+	}
+	if got := queryRows(t, raw, "SELECT sum(n) FROM mv"); got != "50\n" {
+		t.Errorf("the materialized view's rows: %q, want a sum of 50", got)
+	}
+	if got := queryRows(t, raw, "SELECT count(*) FROM vm WHERE m = 'ok'"); got != "25\n" {
+		t.Errorf("rows of vm with m = ok after the enum's recreation: %q, want 25", got)
+	}
+	again, err := eng.Plan(ctx, want, engine.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Changes) > 0 {
+		t.Errorf("after apply, the plan still lists:\n%s", changeKinds(again.Changes))
+	}
+}

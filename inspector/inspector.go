@@ -30,9 +30,11 @@ type Result struct {
 	// migrate.ViewShapes). They are not part of the model: no schema file
 	// states them.
 	ViewShapes map[metadata.TableRef][]string
-	// ViewReads are the relations each view reads, by name, as the
-	// database records them (PostgreSQL's pg_depend), where it does.
-	ViewReads map[metadata.TableRef][]string
+	// ViewReads are the relations each view reads, by name, and the
+	// columns of each it reads (nil: the whole row), as the database
+	// records them (PostgreSQL's pg_depend), where it does (see
+	// migrate.ViewReads).
+	ViewReads map[metadata.TableRef]map[string][]string
 }
 
 // Options select what to inspect: the model's one filter, which

@@ -91,12 +91,21 @@ type Server struct {
 	// place (ReplaceView) rather than dropped and created again with the
 	// views that read it. Without both shapes of a view, it is recreated.
 	LiveShapes, WantShapes ViewShapes
-	// LiveReads are the relations each live view reads, by name, as the
-	// server records them (inspector.Result.ViewReads): which views a
-	// change of a relation touches. A view without an entry is taken to
-	// read every name in its query.
-	LiveReads map[metadata.TableRef][]string
+	// LiveReads are what each live view reads, as the server records it
+	// (inspector.Result.ViewReads): which views a change of a relation
+	// touches.
+	LiveReads ViewReads
 }
+
+// ViewReads are the relations each view reads, by name, with the columns
+// of each it reads: nil is the whole row, every column. A view without an
+// entry is taken to read the whole of every name in its query. A server
+// that records reads by column (PostgreSQL) lets a view stand while a
+// column it does not read changes type, and while its relations change in
+// ways that leave their columns as they are (a new NOT NULL, a check, a
+// rename): dropping and creating it again would lose its grants and, for a
+// materialized view, recompute its rows.
+type ViewReads map[metadata.TableRef]map[string][]string
 
 // DiffWith is Diff, made more exact by what the servers tell.
 func (df *Differ) DiffWith(to *metadata.MetaData, srv Server) *Plan {
@@ -122,6 +131,11 @@ type diffRun struct {
 	// triggers must be recreated: a column they may read changes, or, on
 	// SQLite, the table is rebuilt.
 	rebuilt map[metadata.TableRef]bool
+	// readersOf are, by a table's lower-case live name, its columns (live
+	// names) that a view may not read while they change: dropped, or of a
+	// new type, collation or generation. Their readers are recreated
+	// (views), whatever the server records of their reads.
+	readersOf map[string]map[string]bool
 	// renamed maps a table's live name to its declared one.
 	renamed map[metadata.TableRef]metadata.TableRef
 	// declared holds the declared tables and views, for droppedTable.
@@ -132,6 +146,7 @@ type diffRun struct {
 
 func (d *diffRun) run() {
 	d.rebuilt = map[metadata.TableRef]bool{}
+	d.readersOf = map[string]map[string]bool{}
 	d.renamed = map[metadata.TableRef]metadata.TableRef{}
 	d.schemas()
 	d.extensions()
@@ -251,7 +266,11 @@ func (d *diffRun) enumValues(live, want metadata.Enum) []Change {
 		last = p
 	}
 	if !inPlace {
-		return []Change{RecreateEnum{From: live, To: want, Columns: d.columnsOfType(live.Schema, live.Name)}}
+		cols := d.columnsOfType(live.Schema, live.Name)
+		for _, c := range cols {
+			d.columnChanges(c.Table, c.Column)
+		}
+		return []Change{RecreateEnum{From: live, To: want, Columns: cols}}
 	}
 	have := map[string]bool{}
 	for _, v := range live.Values {
@@ -277,6 +296,18 @@ func (d *diffRun) enumValues(live, want metadata.Enum) []Change {
 
 // columnsOfType lists the live columns whose type is the named type, or an
 // array of it.
+// columnChanges records that columns of the live table t change in a way
+// no view may read them through (see readersOf).
+func (d *diffRun) columnChanges(t metadata.TableRef, columns ...string) {
+	name := lower(t.Name)
+	if d.readersOf[name] == nil {
+		d.readersOf[name] = map[string]bool{}
+	}
+	for _, c := range columns {
+		d.readersOf[name][c] = true
+	}
+}
+
 func (d *diffRun) columnsOfType(schema, name string) []ColumnRef {
 	var out []ColumnRef
 	names := []string{name, schema + "." + name, `"` + name + `"`}

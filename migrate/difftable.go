@@ -163,6 +163,9 @@ func (d *diffRun) diffTable(l, t *metadata.Table) {
 			if change&^(ChangeComment|ChangeDefault) != 0 {
 				structural = true
 			}
+			if change&(ChangeType|ChangeCollation|ChangeGenerated) != 0 {
+				d.columnChanges(l.Ref(), lc.Name)
+			}
 		}
 	}
 	var droppedCols []metadata.Column
@@ -170,6 +173,7 @@ func (d *diffRun) diffTable(l, t *metadata.Table) {
 		if !pairedCols[c.Name] {
 			droppedCols = append(droppedCols, c)
 			add(DropColumn{Column: c})
+			d.columnChanges(l.Ref(), c.Name)
 			structural = true
 		}
 	}

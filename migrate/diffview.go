@@ -10,12 +10,14 @@ import (
 // dropped and created again (PostgreSQL's CREATE OR REPLACE VIEW cannot
 // drop or retype a column, and the model does not know a view's column
 // types), and so is every view that selects from a dropped, recreated or
-// rebuilt relation, transitively: a view holds no rows, and dropping it
-// first is the only order in which PostgreSQL lets a column it reads
-// change, and SQLite a table it reads be rebuilt. Which relations a live
-// view reads is what the server records (Server.LiveReads) or else the
-// names in its query, as create-all orders them; a false match only
-// recreates a view for nothing.
+// rebuilt relation, transitively: dropping it first is the only order in
+// which PostgreSQL lets a column it reads change, and SQLite a table it
+// reads be rebuilt. What a live view reads is what the server records
+// (Server.LiveReads) or else the names in its query, as create-all orders
+// them. Where the server records the columns a view reads, the view is
+// recreated only when one of them changes (readersOf), not for every
+// change of its tables: recreating a view drops its grants, and a
+// materialized view's rows are computed again.
 func (d *diffRun) views() {
 	key := func(v metadata.View) metadata.TableRef { return v.Ref() }
 	live := map[metadata.TableRef]*metadata.View{}
@@ -27,17 +29,23 @@ func (d *diffRun) views() {
 		want[key(d.to.Views[i])] = &d.to.Views[i]
 	}
 
-	// Relations whose readers must be recreated, by lower-case name.
-	touched := map[string]bool{}
+	// Relations, by lower-case name, whose every reader is recreated
+	// (gone: dropped tables, recreated views), and those whose readers are
+	// recreated unless the server records which columns they read
+	// (touched: changed or renamed tables). readersOf has the columns.
+	gone, touched := map[string]bool{}, map[string]bool{}
 	for ref := range d.rebuilt {
 		touched[lower(ref.Name)] = true
 	}
 	for old := range d.renamed {
 		touched[lower(old.Name)] = true
 	}
+	for name := range d.readersOf {
+		touched[name] = true
+	}
 	for _, t := range d.from.Tables {
 		if d.droppedTable(t.Ref()) {
-			touched[lower(t.Name)] = true
+			gone[lower(t.Name)] = true
 		}
 	}
 	recreate := map[metadata.TableRef]bool{}
@@ -50,38 +58,36 @@ func (d *diffRun) views() {
 			replace[v.Ref()] = true
 		default:
 			recreate[v.Ref()] = true
-			touched[lower(v.Name)] = true
+			gone[lower(v.Name)] = true
 		}
 	}
-	// Spread to the readers of touched relations until nothing changes.
-	reads := map[metadata.TableRef][]string{}
+	// Spread to the readers of what changes until nothing changes.
+	reads := map[metadata.TableRef]map[string][]string{}
 	for _, v := range d.from.Views {
-		if names, ok := d.server.LiveReads[v.Ref()]; ok {
-			reads[v.Ref()] = make([]string, len(names))
-			for i, n := range names {
-				reads[v.Ref()][i] = lower(n)
+		if rels, ok := d.server.LiveReads[v.Ref()]; ok {
+			reads[v.Ref()] = make(map[string][]string, len(rels))
+			for n, cols := range rels {
+				reads[v.Ref()][lower(n)] = cols
 			}
 		} else {
-			reads[v.Ref()] = identifiers(v.Definition)
+			reads[v.Ref()] = map[string][]string{}
+			for _, n := range identifiers(v.Definition) {
+				reads[v.Ref()][n] = nil
+			}
 		}
 	}
 	for changed := true; changed; {
 		changed = false
 		for _, v := range d.from.Views {
-			if recreate[v.Ref()] {
+			if recreate[v.Ref()] || !d.readsChanged(reads[v.Ref()], gone, touched) {
 				continue
 			}
-			for _, name := range reads[v.Ref()] {
-				if touched[name] {
-					// A view that reads what changes is dropped first,
-					// even one that could have been replaced.
-					delete(replace, v.Ref())
-					recreate[v.Ref()] = true
-					touched[lower(v.Name)] = true
-					changed = true
-					break
-				}
-			}
+			// A view that reads what changes is dropped first, even one
+			// that could have been replaced.
+			delete(replace, v.Ref())
+			recreate[v.Ref()] = true
+			gone[lower(v.Name)] = true
+			changed = true
 		}
 	}
 
@@ -139,6 +145,30 @@ func (d *diffRun) views() {
 	for ref := range recreate {
 		d.rebuilt[ref] = true
 	}
+}
+
+// readsChanged reports whether a view that reads reads (lower-case
+// relation names, each with the columns read, nil for all of them) must be
+// recreated: it reads a relation that is gone, or a changed column of a
+// touched one; a read recorded without columns reads every column, and
+// any change of a touched relation.
+func (d *diffRun) readsChanged(reads map[string][]string, gone, touched map[string]bool) bool {
+	for name, cols := range reads {
+		switch {
+		case gone[name]:
+			return true
+		case !touched[name]:
+		case cols == nil:
+			return true
+		default:
+			for _, c := range cols {
+				if d.readersOf[name][c] {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // replaceable reports whether live view l can become w in place: two

@@ -53,3 +53,75 @@ func TestDiffReplacingViews(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffViewReadsByColumn: where the server records the columns a view
+// reads, a view is recreated only when one of them is dropped or changes
+// type (an enum recreated counts), or when it reads the whole row; a new
+// NOT NULL or check on its table leaves it standing. Without that record
+// (SQLite, two files), any change of the table recreates its readers.
+func TestDiffViewReadsByColumn(t *testing.T) {
+	ref := func(name string) metadata.TableRef { return metadata.TableRef{Name: name} }
+	table := func(aType string, bNull bool, mood string, withC bool) metadata.Table {
+		cols := []metadata.Column{
+			{Name: "id", Type: metadata.Integer{}},
+			{Name: "a", Type: metadata.Raw{SQL: aType}, Nullable: true},
+			{Name: "b", Type: metadata.Text{}, Nullable: bNull},
+			{Name: "m", Type: metadata.Raw{SQL: mood}, Nullable: true},
+		}
+		if withC {
+			cols = append(cols, metadata.Column{Name: "c", Type: metadata.Text{}, Nullable: true})
+		}
+		return metadata.Table{Name: "t", Columns: cols}
+	}
+	views := []metadata.View{
+		{Name: "va", Definition: "SELECT id, a FROM t"},
+		{Name: "vb", Definition: "SELECT id, b FROM t"},
+		{Name: "vm", Definition: "SELECT id, m FROM t"},
+		{Name: "vc", Definition: "SELECT c FROM t"},
+		{Name: "vrow", Definition: "SELECT t FROM t"},
+		{Name: "mv", Definition: "SELECT b, count(*) AS n FROM t GROUP BY b", Materialized: true},
+		{Name: "onb", Definition: "SELECT b FROM vb"},
+	}
+	live := &metadata.MetaData{
+		Enums:  []metadata.Enum{{Name: "mood", Values: []string{"sad", "ok"}}},
+		Tables: []metadata.Table{table("integer", true, "mood", true)},
+		Views:  views,
+	}
+	want := &metadata.MetaData{
+		Enums:  []metadata.Enum{{Name: "mood", Values: []string{"ok", "sad"}}},
+		Tables: []metadata.Table{table("bigint", false, "mood", false)},
+		Views:  views[:3:3],
+	}
+	want.Views = append(want.Views, views[4:]...)
+	reads := ViewReads{
+		ref("va"):   {"t": {"id", "a"}},
+		ref("vb"):   {"t": {"id", "b"}},
+		ref("vm"):   {"t": {"id", "m"}},
+		ref("vc"):   {"t": {"c"}},
+		ref("vrow"): {"t": nil},
+		ref("mv"):   {"t": {"b"}},
+		ref("onb"):  {"vb": {"b"}},
+	}
+	list := summary(NewDiffer(live).DiffWith(want, Server{LiveReads: reads}).Changes)
+	for _, v := range []string{`view "va"`, `view "vm"`, `view "vrow"`} {
+		if !strings.Contains(list, "DropView "+v+"\n") || !strings.Contains(list, "AddView "+v+"\n") {
+			t.Errorf("%s reads what changes and is not recreated:\n%s", v, list)
+		}
+	}
+	if !strings.Contains(list, `DropView view "vc"`+"\n") {
+		t.Errorf("vc, dropped with the column it reads, is not dropped:\n%s", list)
+	}
+	for _, v := range []string{`view "vb"`, `materialized view "mv"`, `view "onb"`} {
+		if strings.Contains(list, " "+v+"\n") {
+			t.Errorf("%s reads only columns that keep their type, and is recreated:\n%s", v, list)
+		}
+	}
+	// Without the server's record, every reader of t is recreated, and
+	// what reads them.
+	list = summary(NewDiffer(live).DiffWith(want, Server{}).Changes)
+	for _, v := range []string{`view "vb"`, `materialized view "mv"`, `view "onb"`} {
+		if !strings.Contains(list, "DropView "+v+"\n") {
+			t.Errorf("without recorded reads, %s is not recreated:\n%s", v, list)
+		}
+	}
+}

@@ -71,7 +71,7 @@ func build(c *catalog) *inspector.Result {
 	b.namespaces()
 	b.unmanaged()
 
-	shapes, reads := map[metadata.TableRef][]string{}, map[metadata.TableRef][]string{}
+	shapes, reads := map[metadata.TableRef][]string{}, map[metadata.TableRef]map[string][]string{}
 	for _, r := range b.order {
 		switch {
 		case r.table != nil:
@@ -81,8 +81,7 @@ func build(c *catalog) *inspector.Result {
 			if r.row.viewShape != nil {
 				shapes[r.view.Ref()] = r.row.viewShape
 			}
-			// A view that reads no relation (SELECT 1) has none.
-			reads[r.view.Ref()] = r.row.viewReads
+			reads[r.view.Ref()] = viewReads(r.row.viewReadRels, r.row.viewReadCols)
 		}
 	}
 	b.sort()
@@ -517,4 +516,24 @@ func (b *builder) sort() {
 // byCheck orders check constraints by name, then expression.
 func byCheck(x, y metadata.Check) int {
 	return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.Expr, y.Expr))
+}
+
+// viewReads pairs the relations a view's rule depends on with the columns
+// of each: a relation it depends on as a whole (a whole-row reference)
+// has nil, every column. A view that reads no relation (SELECT 1) has an
+// empty map, not nil: what it reads is known.
+func viewReads(rels, cols []string) map[string][]string {
+	reads := make(map[string][]string, len(rels))
+	whole := map[string]bool{}
+	for i, rel := range rels {
+		switch {
+		case whole[rel]:
+		case cols[i] == "":
+			whole[rel] = true
+			reads[rel] = nil
+		default:
+			reads[rel] = append(reads[rel], cols[i])
+		}
+	}
+	return reads
 }

@@ -53,10 +53,13 @@ type relationRow struct {
 	partKey, partBound    *string
 	viewDef               *string
 	viewShape             []string
-	viewReads             []string
-	options               []string
-	parentSchema, parent  *string
-	comment               *string
+	// viewReadRels and viewReadCols are, pairwise, the relations a
+	// view's rule depends on and the column of each ("": the whole row).
+	viewReadRels         []string
+	viewReadCols         []string
+	options              []string
+	parentSchema, parent *string
+	comment              *string
 }
 
 type columnRow struct {
@@ -250,7 +253,7 @@ func (c *catalog) jobs(f filter) []job {
 			return scanAll(rows, func() error {
 				r = relationRow{}
 				if err := rows.Scan(&r.oid, &r.schema, &r.name, &r.kind, &r.persistence, &r.rls, &r.forceRLS, &r.isPart,
-					&r.partKey, &r.partBound, &r.viewDef, &r.viewShape, &r.viewReads, &r.options, &r.parentSchema, &r.parent, &r.comment); err != nil {
+					&r.partKey, &r.partBound, &r.viewDef, &r.viewShape, &r.viewReadRels, &r.viewReadCols, &r.options, &r.parentSchema, &r.parent, &r.comment); err != nil {
 					return err
 				}
 				c.relations = append(c.relations, r)

@@ -81,13 +81,14 @@ WHERE ` + schemaFilter + ` AND ` + ext("pg_namespace", "n.oid")
 // parent for a table with several; a view comes with its output columns'
 // names, types and collations (inspector.Result.ViewShapes), and a view or
 // materialized view with the relations its query reads, as its rewrite
-// rule depends on them (inspector.Result.ViewReads).
+// rule depends on them, each with the column it reads (” for the whole
+// row), in two arrays of one length (inspector.Result.ViewReads).
 var qRelations = `SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relpersistence::text,
   c.relrowsecurity, c.relforcerowsecurity, c.relispartition,
   CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
   CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, 0) END,
   CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END,
-  vs.shape, vr.reads, c.reloptions, pn.nspname, p.relname, d.description
+  vs.shape, vr.rels, vr.cols, c.reloptions, pn.nspname, p.relname, d.description
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid AND i.inhrelid = ANY ($1::oid[])
@@ -108,11 +109,12 @@ LEFT JOIN (
   GROUP BY a.attrelid
 ) vs ON vs.attrelid = c.oid
 LEFT JOIN (
-  SELECT r.ev_class, array_agg(DISTINCT dc.relname::text) AS reads
+  SELECT r.ev_class, array_agg(dc.relname::text) AS rels, array_agg(coalesce(da.attname::text, '')) AS cols
   FROM pg_catalog.pg_rewrite r
   JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND dep.objid = r.oid
     AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep.refobjid <> r.ev_class
   JOIN pg_catalog.pg_class dc ON dc.oid = dep.refobjid
+  LEFT JOIN pg_catalog.pg_attribute da ON dep.refobjsubid > 0 AND da.attrelid = dep.refobjid AND da.attnum = dep.refobjsubid
   WHERE r.ev_class = ANY ($1::oid[])
   GROUP BY r.ev_class
 ) vr ON vr.ev_class = c.oid
