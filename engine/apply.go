@@ -94,7 +94,7 @@ func (e *Engine) Apply(ctx context.Context, want *metadata.MetaData, opts ApplyO
 	liveSchema := opts.Filter.Select(live.Schema)
 	var plan *MigrationPlan
 	if opts.Saved != nil {
-		if plan, err = e.verifySaved(opts.Saved, liveSchema); err != nil {
+		if plan, err = e.verifySaved(opts.Saved, liveSchema, liveServer(live)); err != nil {
 			return nil, err
 		}
 	} else if plan, err = e.planAgainst(ctx, liveSchema, opts.Filter.Select(want), liveServer(live), live.Warnings, opts.PlanOptions); err != nil {

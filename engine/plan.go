@@ -37,6 +37,10 @@ type MigrationPlan struct {
 	Live *metadata.MetaData
 	// Want is the declared schema in the server's own terms.
 	Want *metadata.MetaData
+	// WantShapes are the declared views' shapes, as the scratch database
+	// stored them (migrate.Server): a saved plan keeps them, so that
+	// apply can compute the same changes again without one.
+	WantShapes migrate.ViewShapes
 	// Warnings are what the inspection of the live database reported.
 	Warnings []string
 	// Dialect writes the statements' SQL.
@@ -139,7 +143,7 @@ func (e *Engine) planAgainst(ctx context.Context, live, want *metadata.MetaData,
 	if err != nil {
 		return nil, err
 	}
-	return &MigrationPlan{Plan: *plan, Statements: stmts, Live: live, Want: want, Warnings: warnings, Dialect: e.driver.Dialect()}, nil
+	return &MigrationPlan{Plan: *plan, Statements: stmts, Live: live, Want: want, WantShapes: srv.WantShapes, Warnings: warnings, Dialect: e.driver.Dialect()}, nil
 }
 
 // PlanModels diffs two schemas with this database's dialect: live stands

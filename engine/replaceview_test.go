@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -253,5 +254,64 @@ views:
 	}
 	if len(again.Changes) > 0 {
 		t.Errorf("after apply, the plan still lists:\n%s", changeKinds(again.Changes))
+	}
+}
+
+// TestApplySavedPlanViews: a saved plan whose views the server's record
+// decides (one replaced in place, one left standing beside a change of
+// its table) applies, through its file: apply computes the same
+// statements again from the live server and the saved view shapes, where
+// it used to recreate both and refuse the plan as edited.
+func TestApplySavedPlanViews(t *testing.T) {
+	schema := func(bNull, vDef string) string {
+		return `
+tables:
+  - name: t
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: b, type: text, nullable: ` + bNull + `}
+views:
+  - {name: v, definition: "` + vDef + `"}
+  - {name: w, definition: "select id from t"}
+`
+	}
+	ctx := context.Background()
+	eng, err := engine.Open(ctx, pgtest.URL(t), engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	if _, err := eng.CreateAll(ctx, parse(t, schema("true", "select id from t")), engine.CreateAllOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.Exec(ctx, "INSERT INTO t VALUES (1, 'x')"); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := eng.Plan(ctx, parse(t, schema("false", "select id, b from t")), engine.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := changeKinds(plan.Changes)
+	if !strings.Contains(kinds, `ReplaceView view "v"`) || strings.Contains(kinds, `view "w"`) {
+		t.Fatalf("the plan should replace v in place and leave w standing:\n%s", kinds)
+	}
+	sp, err := plan.Save(eng.URL.Dialect, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := engine.ReadSavedPlan("plan.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := eng.Apply(ctx, nil, engine.ApplyOptions{Saved: read})
+	if err != nil {
+		t.Fatalf("the saved plan: %v", err)
+	}
+	if got := changeKinds(res.Plan.Changes); got != kinds {
+		t.Errorf("applied:\n%swant the saved plan's changes:\n%s", got, kinds)
 	}
 }

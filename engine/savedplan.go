@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dbtool/dbtool/metadata"
@@ -32,6 +34,18 @@ type SavedPlan struct {
 	// Live and Want are the schemas, in the schema-file format.
 	Live json.RawMessage `json:"live"`
 	Want json.RawMessage `json:"want"`
+	// WantShapes are the declared views' output columns as the server
+	// stores them (MigrationPlan.WantShapes), which decide whether a
+	// changed view is replaced in place.
+	WantShapes []SavedShape `json:"want_view_shapes,omitempty"`
+}
+
+// SavedShape is one view's shape in a saved plan: its output columns,
+// "name type", in order.
+type SavedShape struct {
+	Schema  string   `json:"schema,omitempty"`
+	Name    string   `json:"name"`
+	Columns []string `json:"columns"`
 }
 
 // SavedStatement is one statement of a saved plan.
@@ -62,6 +76,15 @@ func (p *MigrationPlan) Save(dialect, version string) (*SavedPlan, error) {
 	for _, c := range p.Changes {
 		sp.Changes = append(sp.Changes, c.Object())
 	}
+	for ref, cols := range p.WantShapes {
+		if p.Want.View(ref) == nil {
+			continue // a table a view reads, made a view in the scratch database
+		}
+		sp.WantShapes = append(sp.WantShapes, SavedShape{Schema: ref.Schema, Name: ref.Name, Columns: cols})
+	}
+	slices.SortFunc(sp.WantShapes, func(a, b SavedShape) int {
+		return cmp.Or(cmp.Compare(a.Schema, b.Schema), cmp.Compare(a.Name, b.Name))
+	})
 	for _, s := range p.Statements {
 		sp.Statements = append(sp.Statements, SavedStatement{SQL: strings.TrimSpace(s.SQL), Object: s.Object,
 			Hazard: s.Hazard.String(), NoTransaction: s.NoTx, CommitFirst: s.CommitFirst, Notes: s.Notes})
@@ -86,9 +109,10 @@ func ReadSavedPlan(name string, data []byte) (*SavedPlan, error) {
 var ErrPlanStale = fmt.Errorf("the saved plan no longer fits the database")
 
 // verifySaved checks a saved plan against the live schema and returns it
-// as a plan to apply: the changes computed again from its schemas, whose
+// as a plan to apply: the changes computed again from its schemas, with
+// what the live server tells (srv) and the saved view shapes, whose
 // statements must be the saved ones.
-func (e *Engine) verifySaved(sp *SavedPlan, live *metadata.MetaData) (*MigrationPlan, error) {
+func (e *Engine) verifySaved(sp *SavedPlan, live *metadata.MetaData, srv migrate.Server) (*MigrationPlan, error) {
 	if sp.Dialect != e.URL.Dialect {
 		return nil, fmt.Errorf("%w: it was made for %s, the database is %s", ErrPlanStale, sp.Dialect, e.URL.Dialect)
 	}
@@ -107,7 +131,11 @@ func (e *Engine) verifySaved(sp *SavedPlan, live *metadata.MetaData) (*Migration
 	if err != nil {
 		return nil, fmt.Errorf("saved plan: %w", err)
 	}
-	plan := migrate.Diff(live, want)
+	srv.WantShapes = migrate.ViewShapes{}
+	for _, s := range sp.WantShapes {
+		srv.WantShapes[metadata.TableRef{Schema: s.Schema, Name: s.Name}] = s.Columns
+	}
+	plan := migrate.NewDiffer(live).DiffWith(want, srv)
 	stmts, err := e.driver.Dialect().Plan(plan.Changes)
 	if err != nil {
 		return nil, err
@@ -115,5 +143,5 @@ func (e *Engine) verifySaved(sp *SavedPlan, live *metadata.MetaData) (*Migration
 	if PlanChecksum(stmts) != sp.Checksum {
 		return nil, fmt.Errorf("%w: its statements are not what this dbtool plans from its schemas (made by dbtool %s, or edited): plan again", ErrPlanStale, sp.Version)
 	}
-	return &MigrationPlan{Plan: *plan, Statements: stmts, Live: live, Want: want, Dialect: e.driver.Dialect()}, nil
+	return &MigrationPlan{Plan: *plan, Statements: stmts, Live: live, Want: want, WantShapes: srv.WantShapes, Dialect: e.driver.Dialect()}, nil
 }
