@@ -123,7 +123,16 @@ func (e *Engine) checkDeclared(ctx context.Context, m *metadata.MetaData, valida
 // liveServer is what an inspection of the live database tells a diff
 // beyond the model.
 func liveServer(res *inspector.Result) migrate.Server {
-	return migrate.Server{LiveShapes: res.ViewShapes, LiveReads: res.ViewReads}
+	srv := migrate.Server{LiveShapes: res.ViewShapes, LiveReads: res.ViewReads}
+	if len(res.ViewGrants) > 0 {
+		srv.LiveGrants = make(map[metadata.TableRef][]migrate.Grant, len(res.ViewGrants))
+		for ref, gs := range res.ViewGrants {
+			for _, g := range gs {
+				srv.LiveGrants[ref] = append(srv.LiveGrants[ref], migrate.Grant(g))
+			}
+		}
+	}
+	return srv
 }
 
 // planAgainst diffs a live schema against a declared one, normalising the

@@ -35,6 +35,24 @@ type Result struct {
 	// records them (PostgreSQL's pg_depend), where it does (see
 	// migrate.ViewReads).
 	ViewReads map[metadata.TableRef]map[string][]string
+	// ViewGrants are the privileges granted on each view to roles other
+	// than its owner, where the database has them (PostgreSQL). The model
+	// does not hold them (they are reported as warnings), but a plan that
+	// must drop a view and create it again grants them again (see
+	// migrate.Grant).
+	ViewGrants map[metadata.TableRef][]Grant
+}
+
+// Grant is one privilege granted on a view, or on one of its columns.
+type Grant struct {
+	// Column is the column it is granted on; "" is the whole view.
+	Column string
+	// Grantee is the role it is granted to; "" is PUBLIC.
+	Grantee string
+	// Privilege is its SQL name: SELECT, INSERT, UPDATE, ...
+	Privilege string
+	// Grantable is WITH GRANT OPTION.
+	Grantable bool
 }
 
 // Options select what to inspect: the model's one filter, which

@@ -179,8 +179,8 @@ func (c RenameIndex) Object() string {
 	return "index " + quote(c.From) + " on " + qualified(c.Table.Schema, c.Table.Name)
 }
 func (c DropVirtualTable) Object() string { return "virtual table " + quote(c.VirtualTable.Name) }
-func (c DropView) Object() string         { return AddView(c).Object() }
-func (c ReplaceView) Object() string      { return AddView(c).Object() }
+func (c DropView) Object() string         { return AddView{View: c.View}.Object() }
+func (c ReplaceView) Object() string      { return AddView{View: c.View}.Object() }
 func (c DropTrigger) Object() string      { return AddTrigger(c).Object() }
 func (c SetComment) Object() string {
 	obj := strings.ToLower(c.Kind) + " " + qualified(c.Schema, c.Name)

@@ -65,7 +65,12 @@ type AddVirtualTable struct{ VirtualTable metadata.VirtualTable }
 
 // AddView creates a view or materialized view, with a materialized view's
 // indexes and the view's comment.
-type AddView struct{ View metadata.View }
+type AddView struct {
+	View metadata.View
+	// Grants are the privileges the view had before the plan dropped it
+	// to create it again, granted again after it is created.
+	Grants []Grant
+}
 
 // AddTrigger creates a trigger.
 type AddTrigger struct{ Trigger metadata.Trigger }

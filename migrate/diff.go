@@ -95,6 +95,24 @@ type Server struct {
 	// (inspector.Result.ViewReads): which views a change of a relation
 	// touches.
 	LiveReads ViewReads
+	// LiveGrants are the privileges granted on live views
+	// (inspector.Result.ViewGrants): a view the plan recreates is granted
+	// them again (AddView.Grants).
+	LiveGrants map[metadata.TableRef][]Grant
+}
+
+// Grant is one privilege granted on a view, or on a column of it, to a
+// role other than its owner. The model does not hold grants, but dropping
+// a view drops them: a view a plan recreates gets them back.
+type Grant struct {
+	// Column is the column it is granted on; "" is the whole view.
+	Column string
+	// Grantee is the role it is granted to; "" is PUBLIC.
+	Grantee string
+	// Privilege is its SQL name: SELECT, INSERT, UPDATE, ...
+	Privilege string
+	// Grantable is WITH GRANT OPTION.
+	Grantable bool
 }
 
 // ViewReads are the relations each view reads, by name, with the columns

@@ -135,9 +135,12 @@ func (d *diffRun) views() {
 		}
 	}
 	for _, n := range order(&metadata.MetaData{Views: add}) {
-		if replace[n.view.Ref()] {
+		switch ref := n.view.Ref(); {
+		case replace[ref]:
 			d.addViews = append(d.addViews, ReplaceView{View: *n.view})
-		} else {
+		case recreate[ref]:
+			d.addViews = append(d.addViews, AddView{View: *n.view, Grants: d.server.LiveGrants[ref]})
+		default:
 			d.addViews = append(d.addViews, AddView{View: *n.view})
 		}
 	}

@@ -150,7 +150,8 @@ func planChange(change migrate.Change) ([]string, error) {
 	case migrate.AddIndex:
 		return createIndex(c.Table, &c.Index)
 	case migrate.AddView:
-		return createView("CREATE", &c.View)
+		out, err := createView("CREATE", &c.View)
+		return append(out, grants(c.View.Ref(), c.Grants)...), err
 	case migrate.ReplaceView:
 		// The server keeps the view's comment: a change of it is a
 		// SetComment of its own.
@@ -659,4 +660,40 @@ func createView(verb string, v *metadata.View) ([]string, error) {
 		out = append(out, ix...)
 	}
 	return appendComment(out, kind, name, v.Comment), nil
+}
+
+// grants grants again what a view had before it was dropped to be
+// created anew: one GRANT per grantee, column and grant option, privileges
+// in the order given.
+func grants(view metadata.TableRef, gs []migrate.Grant) []string {
+	type key struct {
+		column, grantee string
+		grantable       bool
+	}
+	var order []key
+	privs := map[key][]string{}
+	for _, g := range gs {
+		k := key{g.Column, g.Grantee, g.Grantable}
+		if privs[k] == nil {
+			order = append(order, k)
+		}
+		privs[k] = append(privs[k], g.Privilege)
+	}
+	var out []string
+	for _, k := range order {
+		list := strings.Join(privs[k], ", ")
+		if k.column != "" {
+			list = strings.Join(privs[k], " ("+quoteIdent(k.column)+"), ") + " (" + quoteIdent(k.column) + ")"
+		}
+		to := "PUBLIC"
+		if k.grantee != "" {
+			to = quoteIdent(k.grantee)
+		}
+		stmt := "GRANT " + list + " ON " + qualified(view.Schema, view.Name) + " TO " + to
+		if k.grantable {
+			stmt += " WITH GRANT OPTION"
+		}
+		out = append(out, stmt)
+	}
+	return out
 }

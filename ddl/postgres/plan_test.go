@@ -132,3 +132,34 @@ func TestCommitUsedEnumValues(t *testing.T) {
 		})
 	}
 }
+
+// TestRecreatedViewGrants: a view created again is granted what it had,
+// one GRANT per grantee, column and grant option, names quoted, PUBLIC
+// as the keyword.
+func TestRecreatedViewGrants(t *testing.T) {
+	view := metadata.View{Schema: "rep", Name: "Totals", Definition: "SELECT 1 AS a"}
+	stmts, err := Dialect{}.Plan([]migrate.Change{migrate.AddView{View: view, Grants: []migrate.Grant{
+		{Grantee: "reader", Privilege: "SELECT"},
+		{Grantee: "", Privilege: "SELECT"},
+		{Grantee: "Ops Team", Privilege: "INSERT", Grantable: true},
+		{Grantee: "Ops Team", Privilege: "DELETE", Grantable: true},
+		{Grantee: "reader", Privilege: "UPDATE", Column: "a"},
+		{Grantee: "reader", Privilege: "REFERENCES", Column: "a"},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range stmts[1:] {
+		got = append(got, s.SQL)
+	}
+	want := []string{
+		`GRANT SELECT ON rep."Totals" TO reader`,
+		`GRANT SELECT ON rep."Totals" TO PUBLIC`,
+		`GRANT INSERT, DELETE ON rep."Totals" TO "Ops Team" WITH GRANT OPTION`,
+		`GRANT UPDATE (a), REFERENCES (a) ON rep."Totals" TO reader`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("grants:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

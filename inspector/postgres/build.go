@@ -86,7 +86,8 @@ func build(c *catalog) *inspector.Result {
 	}
 	b.sort()
 	slices.Sort(b.warnings)
-	return &inspector.Result{Schema: b.m, Warnings: slices.Compact(b.warnings), ViewShapes: shapes, ViewReads: reads}
+	return &inspector.Result{Schema: b.m, Warnings: slices.Compact(b.warnings), ViewShapes: shapes, ViewReads: reads,
+		ViewGrants: b.viewGrants()}
 }
 
 // schema returns the model's name of a namespace: "" for the session's
@@ -536,4 +537,20 @@ func viewReads(rels, cols []string) map[string][]string {
 		}
 	}
 	return reads
+}
+
+// viewGrants are the privileges granted on the views, by view.
+func (b *builder) viewGrants() map[metadata.TableRef][]inspector.Grant {
+	var out map[metadata.TableRef][]inspector.Grant
+	for _, g := range b.c.viewGrants {
+		rel := b.rels[g.rel]
+		if rel == nil || rel.view == nil {
+			continue
+		}
+		if out == nil {
+			out = map[metadata.TableRef][]inspector.Grant{}
+		}
+		out[rel.view.Ref()] = append(out[rel.view.Ref()], g.grant)
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"github.com/dbtool/dbtool/inspector"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -33,6 +34,7 @@ type catalog struct {
 	extensions  []extensionRow
 	rules       []relObjectRow
 	grants      []grantRow
+	viewGrants  []viewGrantRow
 	statistics  []relObjectRow
 	unmanaged   []unmanagedRow
 }
@@ -158,6 +160,12 @@ type compositeRow struct {
 type grantRow struct {
 	rel                  uint32
 	kind, column, detail string
+}
+
+// viewGrantRow is one privilege granted on a view (see qViewGrants).
+type viewGrantRow struct {
+	rel   uint32
+	grant inspector.Grant
 }
 
 type domainCheckRow struct {
@@ -354,6 +362,16 @@ func (c *catalog) jobs(f filter) []job {
 					return err
 				}
 				c.grants = append(c.grants, r)
+				return nil
+			})
+		}},
+		{name: "view grants", sql: qViewGrants, args: rels, cost: 1, scan: func(rows pgx.Rows) error {
+			var r viewGrantRow
+			return scanAll(rows, func() error {
+				if err := rows.Scan(&r.rel, &r.grant.Column, &r.grant.Grantee, &r.grant.Privilege, &r.grant.Grantable); err != nil {
+					return err
+				}
+				c.viewGrants = append(c.viewGrants, r)
 				return nil
 			})
 		}},

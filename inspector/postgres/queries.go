@@ -360,6 +360,23 @@ SELECT c.oid, 'owner', '', pg_catalog.pg_get_userbyid(c.relowner)::text
 FROM pg_catalog.pg_class c
 WHERE c.oid = ANY ($1::oid[]) AND pg_catalog.pg_get_userbyid(c.relowner) <> CURRENT_USER`
 
+// qViewGrants lists the privileges granted on the selected views and
+// materialized views ($1), and on their columns, to roles other than
+// their owner: a plan that recreates a view grants them again
+// (inspector.Result.ViewGrants). A grantee of 0 is PUBLIC.
+var qViewGrants = `SELECT c.oid, '', CASE WHEN g.grantee = 0 THEN '' ELSE pg_catalog.pg_get_userbyid(g.grantee)::text END,
+  g.privilege_type, g.is_grantable
+FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) g
+WHERE c.oid = ANY ($1::oid[]) AND c.relkind IN ('v', 'm') AND c.relacl IS NOT NULL AND g.grantee <> c.relowner
+UNION ALL
+SELECT c.oid, a.attname::text, CASE WHEN g.grantee = 0 THEN '' ELSE pg_catalog.pg_get_userbyid(g.grantee)::text END,
+  g.privilege_type, g.is_grantable
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL,
+  pg_catalog.aclexplode(a.attacl) g
+WHERE c.oid = ANY ($1::oid[]) AND c.relkind IN ('v', 'm') AND g.grantee <> c.relowner
+ORDER BY 1, 2, 3, 4`
+
 // qStatistics lists extended statistics on the selected tables ($1).
 var qStatistics = `SELECT s.stxrelid, s.stxname
 FROM pg_catalog.pg_statistic_ext s
