@@ -26,7 +26,17 @@ type DataCheck struct {
 	Query string
 	// Problem says what those rows are, after their count: "rows are NULL".
 	Problem string
+	// Converts marks a check whose query converts every value as the
+	// change will: it counts nothing, and fails at the first value that
+	// does not convert, with the database's message naming the value.
+	Converts bool
 }
+
+// Conversion returns the expression a column type change converts each
+// value of col with, where a value can fail to convert ("col::integer"),
+// or "" where none can, or none fails (SQLite keeps any value in any
+// column).
+type Conversion func(from, to metadata.Column, col string) string
 
 // StandardDataChecks writes the data checks of a plan in SQL that SQLite
 // and PostgreSQL both run, quoting identifiers with quote. The queries
@@ -35,7 +45,10 @@ type DataCheck struct {
 // whose columns the plan renames through a subquery that gives them their
 // new names, so that a check, an index expression or a key names them as
 // the declaration does. What the plan creates has no rows to check.
-func StandardDataChecks(changes []migrate.Change, quote func(string) string) []DataCheck {
+//
+// convert, when not nil, adds a check of each column type change whose
+// values can fail to convert (see DataCheck.Converts).
+func StandardDataChecks(changes []migrate.Change, quote func(string) string, convert Conversion) []DataCheck {
 	liveName := map[metadata.TableRef]metadata.TableRef{} // new name -> live name
 	created := map[metadata.TableRef]bool{}
 	columns := map[metadata.TableRef]*planColumns{}
@@ -69,7 +82,7 @@ func StandardDataChecks(changes []migrate.Change, quote func(string) string) []D
 	for _, c := range changes {
 		switch c := c.(type) {
 		case migrate.ModifyTable:
-			out = append(out, tableChecks(c, from(c.To.Ref(), "t"), columns[c.To.Ref()], quote)...)
+			out = append(out, tableChecks(c, from(c.To.Ref(), "t"), columns[c.To.Ref()], quote, convert)...)
 		case migrate.AddIndex:
 			if c.Index.Unique && !created[c.Table] {
 				if check, ok := uniqueIndexCheck(c, from(c.Table, "t"), columns[c.Table], quote); ok {
@@ -245,7 +258,7 @@ func constantDefault(c metadata.Column) bool {
 }
 
 // tableChecks are the checks of one table's alterations, read from src.
-func tableChecks(mt migrate.ModifyTable, src string, cols *planColumns, quote func(string) string) []DataCheck {
+func tableChecks(mt migrate.ModifyTable, src string, cols *planColumns, quote func(string) string, convert Conversion) []DataCheck {
 	obj := func(what string) string {
 		return what + " of table " + metadata.QualifiedName(mt.To.Schema, mt.To.Name)
 	}
@@ -288,6 +301,16 @@ func tableChecks(mt migrate.ModifyTable, src string, cols *planColumns, quote fu
 			if tc.Change.Has(migrate.ChangeType) {
 				if q, problem := narrowing(tc.From.Type, tc.To.Type, name); q != "" {
 					out = append(out, DataCheck{Object: obj(tc.Object()), Query: fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", src, q), Problem: problem})
+				}
+				if convert == nil || tc.Change.Has(migrate.ChangeGenerated) || tc.To.Generated != nil {
+					break // a generated column's values are computed anew
+				}
+				if expr := convert(tc.From, tc.To, name); expr != "" {
+					// A value that converts is never NULL: the count is 0,
+					// unless the query fails on a value.
+					out = append(out, DataCheck{Object: obj(tc.Object()), Converts: true,
+						Query:   fmt.Sprintf("SELECT count(*) FROM %s WHERE %s IS NOT NULL AND (%s) IS NULL", src, name, expr),
+						Problem: "values do not convert to the new type"})
 				}
 			}
 		case migrate.AddUnique:

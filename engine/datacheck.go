@@ -19,7 +19,9 @@ type DataCheckError struct{ Failures []DataFailure }
 
 // DataFailure is one change and the rows that would break it.
 type DataFailure struct {
-	Object  string
+	Object string
+	// Rows is how many rows break it; 0 when they were not counted (a
+	// conversion fails at its first value, which Problem quotes).
 	Rows    int64
 	Problem string
 }
@@ -28,6 +30,10 @@ func (e *DataCheckError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "not applied: existing rows would make %d change(s) fail; nothing was written:", len(e.Failures))
 	for _, f := range e.Failures {
+		if f.Rows == 0 {
+			fmt.Fprintf(&b, "\n  %s: %s", f.Object, f.Problem)
+			continue
+		}
 		fmt.Fprintf(&b, "\n  %s: %d %s", f.Object, f.Rows, f.Problem)
 	}
 	return b.String()
@@ -46,6 +52,10 @@ func (e *Engine) checkData(ctx context.Context, s session, p *MigrationPlan) err
 	for _, c := range dc.DataChecks(p.Changes) {
 		n, err := s.count(ctx, c.Query)
 		var refused *refusedQuery
+		if c.Converts && errors.As(err, &refused) && refused.badValue && ctx.Err() == nil {
+			fe.Failures = append(fe.Failures, DataFailure{Object: c.Object, Problem: c.Problem + " (" + firstLine(refused.Error()) + ")"})
+			continue
+		}
 		if errors.As(err, &refused) && ctx.Err() == nil {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: existing rows not counted before applying (%s); the database checks them as it applies",
 				c.Object, firstLine(refused.Error())))
@@ -113,7 +123,7 @@ func warnBrokenReferences(ctx context.Context, s session, p *MigrationPlan) erro
 // rest may name a table).
 func singular(s string) string {
 	words := strings.SplitN(s, " ", 3)
-	one := map[string]string{"rows": "row", "values": "value", "are": "is", "reference": "references", "fail": "fails", "exist,": "exists,"}
+	one := map[string]string{"rows": "row", "values": "value", "are": "is", "reference": "references", "fail": "fails", "exist,": "exists,", "do": "does"}
 	for i := 0; i < len(words) && i < 2; i++ {
 		if w, ok := one[words[i]]; ok {
 			words[i] = w

@@ -215,10 +215,17 @@ func (s *pgSession) count(ctx context.Context, q string) (int64, error) {
 	}
 	// Class 42: the query names a function, table or column that does
 	// not exist (yet); 22P02: a literal its type does not hold (yet), an
-	// enum value the plan adds.
+	// enum value the plan adds. Classes 22 and 23: a value of the rows
+	// that a conversion check converts does not convert, or a domain's
+	// check refuses it.
 	var pg *pgconn.PgError
-	if errors.As(err, &pg) && (strings.HasPrefix(pg.Code, "42") || pg.Code == "22P02") {
-		return 0, &refusedQuery{err: withServerDetail(err)}
+	if errors.As(err, &pg) {
+		switch class := pg.Code[:2]; {
+		case class == "42":
+			return 0, &refusedQuery{err: withServerDetail(err)}
+		case class == "22" || class == "23":
+			return 0, &refusedQuery{err: withServerDetail(err), badValue: true}
+		}
 	}
 	if n == nil {
 		return 0, err

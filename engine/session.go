@@ -66,8 +66,13 @@ func (e *Engine) lock(ctx context.Context, wait time.Duration) (session, error) 
 // refusedQuery is a data check's query that the database refused, as
 // opposed to a lost connection: it names what the plan has yet to create
 // (a function a new check calls), so the rows cannot be counted before
-// the plan runs. Each session's count returns it.
-type refusedQuery struct{ err error }
+// the plan runs. Each session's count returns it. badValue marks a
+// refusal of a value in the rows (a value that does not convert, or that a
+// domain's check refuses), which a conversion check reports as a failure.
+type refusedQuery struct {
+	err      error
+	badValue bool
+}
 
 func (e *refusedQuery) Error() string { return e.err.Error() }
 func (e *refusedQuery) Unwrap() error { return e.err }

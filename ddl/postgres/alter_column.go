@@ -443,3 +443,29 @@ func rewrites(from, to metadata.Type) bool {
 	}
 	return true
 }
+
+// conversion is what ALTER COLUMN ... TYPE converts each value with, where
+// a value can fail to convert (ddl.Conversion): the USING cast, or the
+// assignment cast between numbers that rewrites the column (an overflow).
+// Strings are left out: a length that no longer fits is counted by the
+// standard checks, where an explicit cast would cut the value silently. So
+// are integers to integers, which the standard checks count too.
+func conversion(from, to metadata.Column, col string) string {
+	fromType, err1 := formatType(from.Type)
+	toType, err2 := formatType(to.Type)
+	if err1 != nil || err2 != nil || fromType == toType {
+		return ""
+	}
+	switch to.Type.(type) {
+	case metadata.String, metadata.Char, metadata.Text:
+		return ""
+	case metadata.Integer:
+		if _, ok := from.Type.(metadata.Integer); ok {
+			return ""
+		}
+	}
+	if !needsUsing(from.Type, to.Type) && (typeKind(to.Type) != kindNumber || !rewrites(from.Type, to.Type)) {
+		return "" // an assignment cast within a kind that cannot fail
+	}
+	return col + "::" + toType
+}

@@ -198,3 +198,30 @@ func TestCheckColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestConversion: the type changes whose values a data check converts
+// first, and the cast it converts them with.
+func TestConversion(t *testing.T) {
+	col := func(typ metadata.Type) metadata.Column { return metadata.Column{Name: "c", Type: typ} }
+	for _, tc := range []struct {
+		from, to metadata.Type
+		want     string
+	}{
+		{metadata.Text{}, metadata.Integer{Bytes: 4}, `"c"::integer`},
+		{metadata.Text{}, metadata.Boolean{}, `"c"::boolean`},
+		{metadata.Text{}, metadata.Raw{SQL: "mood"}, `"c"::mood`},
+		{metadata.Numeric{Precision: 12, Scale: 4}, metadata.Numeric{Precision: 8, Scale: 2}, `"c"::numeric(8,2)`},
+		{metadata.Float{Bytes: 8}, metadata.Integer{Bytes: 4}, `"c"::integer`},
+		// Cannot fail, or counted otherwise.
+		{metadata.Numeric{Precision: 8, Scale: 2}, metadata.Numeric{Precision: 12, Scale: 2}, ""},
+		{metadata.Integer{Bytes: 8}, metadata.Integer{Bytes: 4}, ""},
+		{metadata.Integer{Bytes: 4}, metadata.Integer{Bytes: 8}, ""},
+		{metadata.Integer{Bytes: 4}, metadata.Text{}, ""},
+		{metadata.Text{}, metadata.String{Length: 5}, ""},
+		{metadata.Timestamp{Precision: -1}, metadata.Date{}, ""},
+	} {
+		if got := conversion(col(tc.from), col(tc.to), `"c"`); got != tc.want {
+			t.Errorf("%#v to %#v: %q, want %q", tc.from, tc.to, got, tc.want)
+		}
+	}
+}

@@ -107,7 +107,26 @@ func quoteList(names []string) string {
 }
 
 // DataChecks counts, before a plan runs, the rows that would make its
-// changes fail (see ddl.DataChecker).
+// changes fail (see ddl.DataChecker). A column converted to an enum the
+// plan creates cannot be cast to it before the plan runs: its values are
+// compared with the enum's, which counts the rows that hold others.
 func (d Dialect) DataChecks(changes []migrate.Change) []ddl.DataCheck {
-	return ddl.StandardDataChecks(changes, d.QuoteIdent)
+	newEnums := map[string][]string{}
+	for _, c := range changes {
+		if c, ok := c.(migrate.AddEnum); ok {
+			for _, name := range []string{c.Enum.Name, c.Enum.Schema + "." + c.Enum.Name, qualified(c.Enum.Schema, c.Enum.Name)} {
+				newEnums[name] = c.Enum.Values
+			}
+		}
+	}
+	return ddl.StandardDataChecks(changes, d.QuoteIdent, func(from, to metadata.Column, col string) string {
+		if r, ok := to.Type.(metadata.Raw); ok && newEnums[r.SQL] != nil {
+			values := make([]string, len(newEnums[r.SQL]))
+			for i, v := range newEnums[r.SQL] {
+				values[i] = quoteLiteral(v)
+			}
+			return "CASE WHEN " + col + "::text IN (" + strings.Join(values, ", ") + ") THEN true END"
+		}
+		return conversion(from, to, col)
+	})
 }

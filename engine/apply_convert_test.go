@@ -1,0 +1,82 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/dbtool/dbtool/engine"
+)
+
+// TestApplyDataChecksConversions: on PostgreSQL, a type change whose
+// values may not convert (text to integer, timestamp, boolean or an enum,
+// a numeric that overflows its new precision) is checked before anything
+// is written, each failure quoting the first value the server refused,
+// where the ALTER would have failed half-way with the first alone. Once
+// the rows are fixed, the same plan applies, and the values converted.
+func TestApplyDataChecksConversions(t *testing.T) {
+	const a = `
+tables:
+  - name: items
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: qty, type: text}
+      - {name: at, type: text}
+      - {name: flag, type: text}
+      - {name: price, type: "numeric(12,4)"}
+      - {name: state, type: text}
+      - {name: note, type: text}
+`
+	const b = `
+enums:
+  - {name: item_state, values: [new, sold]}
+tables:
+  - name: items
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: qty, type: integer}
+      - {name: at, type: timestamp}
+      - {name: flag, type: boolean}
+      - {name: price, type: "numeric(8,2)"}
+      - {name: state, type: item_state}
+      - {name: note, type: varchar(100)}
+`
+	f := newFixture(t, databases[1], a,
+		`INSERT INTO items VALUES (1, '12', '2024-01-01 10:00', 'yes', 12.3456, 'new', 'a'),
+			(2, 'x', 'nope', 'maybe', 12345678.5, 'lost', 'b'), (3, NULL, NULL, NULL, NULL, NULL, NULL)`)
+	ctx := context.Background()
+	_, err := f.eng.Apply(ctx, parse(t, b), engine.ApplyOptions{AllowDestructive: true})
+	var dc *engine.DataCheckError
+	if !errors.As(err, &dc) {
+		t.Fatalf("error %v, want a *DataCheckError", err)
+	}
+	for _, want := range []string{
+		`column "qty" of table "items": values do not convert to the new type (ERROR: invalid input syntax for type integer: "x"`,
+		`column "at" of table "items": values do not convert to the new type (ERROR: invalid input syntax for type timestamp: "nope"`,
+		`column "flag" of table "items": values do not convert to the new type (ERROR: invalid input syntax for type boolean: "maybe"`,
+		`column "price" of table "items": values do not convert to the new type (ERROR: numeric field overflow`,
+		// An enum the plan creates: the rows holding other values counted.
+		`column "state" of table "items": 1 value does not convert to the new type`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the refusal does not say\n  %s\nit says:\n%v", want, err)
+		}
+	}
+	if len(dc.Failures) != 5 {
+		t.Errorf("%d failures, want 5 (note converts to varchar whatever it holds):\n%v", len(dc.Failures), err)
+	}
+	f.unchanged(t, "a plan refused by its data checks")
+
+	if err := f.eng.Exec(ctx, `UPDATE items SET qty = '7', at = '2024-02-02', flag = 'off', price = 123456.5, state = 'sold' WHERE id = 2`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.eng.Apply(ctx, parse(t, b), engine.ApplyOptions{AllowDestructive: true}); err != nil {
+		t.Fatal(err)
+	}
+	got := queryRows(t, f.raw, `SELECT id, qty + 1, at, flag, price, state FROM items ORDER BY id`)
+	want := "1|13|2024-01-01T10:00:00Z|true|12.35|new\n2|8|2024-02-02T00:00:00Z|false|123456.50|sold\n3|<null>|<null>|<null>|<null>|<null>\n"
+	if got != want {
+		t.Errorf("converted rows:\n%swant:\n%s", got, want)
+	}
+}
