@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dbtool/dbtool/engine"
+	"github.com/dbtool/dbtool/metadata"
 )
 
 // TestApplyDataChecksConversions: on PostgreSQL, a type change whose
@@ -78,5 +79,34 @@ tables:
 	want := "1|13|2024-01-01T10:00:00Z|true|12.35|new\n2|8|2024-02-02T00:00:00Z|false|123456.50|sold\n3|<null>|<null>|<null>|<null>|<null>\n"
 	if got != want {
 		t.Errorf("converted rows:\n%swant:\n%s", got, want)
+	}
+}
+
+// TestApplyNarrowedString: a narrowed varchar loses nothing on either
+// database (PostgreSQL's ALTER fails on a value too long, SQLite keeps
+// it), so it is not refused as destructive: the values that no longer fit
+// are counted first, and once they fit, it applies without
+// --allow-destructive.
+func TestApplyNarrowedString(t *testing.T) {
+	narrow := func(n string) *metadata.MetaData {
+		return parse(t, strings.Replace(usersA, "{name: name, type: varchar(50)}", "{name: name, type: varchar("+n+")}", 1))
+	}
+	for _, db := range databases {
+		t.Run(db.name, func(t *testing.T) {
+			ctx := context.Background()
+			f := newFixture(t, db, usersA, usersRows...)
+			_, err := f.eng.Apply(ctx, narrow("2"), engine.ApplyOptions{})
+			var dc *engine.DataCheckError
+			if !errors.As(err, &dc) || !strings.Contains(err.Error(), `column "name" of table "users": 3 values are longer than 2 characters`) {
+				t.Fatalf("error %v, want a *DataCheckError counting Ann and both Bobs", err)
+			}
+			f.unchanged(t, "a narrowing refused by its data check")
+			if _, err := f.eng.Apply(ctx, narrow("3"), engine.ApplyOptions{}); err != nil {
+				t.Fatalf("a narrowing the values fit: %v", err)
+			}
+			if got := queryRows(t, f.raw, "SELECT name FROM users ORDER BY id"); got != "Ann\nBob\nBob\nCy\n" {
+				t.Errorf("names after the narrowing:\n%s", got)
+			}
+		})
 	}
 }

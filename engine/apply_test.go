@@ -244,7 +244,8 @@ tables:
       - {name: age, type: integer}
 `, object: `table "posts"`},
 	{name: "drop column", b: strings.Replace(usersA, "      - {name: age, type: integer}\n", "", 1), object: `column "age"`},
-	{name: "narrow varchar", b: strings.Replace(usersA, "{name: name, type: varchar(50)}", "{name: name, type: varchar(10)}", 1), object: `column "name"`},
+	{name: "numeric scale narrowed", a: strings.Replace(usersA, "{name: age, type: integer}", "{name: age, type: \"numeric(6,2)\"}", 1),
+		b: strings.Replace(usersA, "{name: age, type: integer}", "{name: age, type: \"numeric(6,1)\"}", 1), object: `column "age" of table "users": may lose data (numeric(6,2) changed to numeric(6,1): values are rounded`},
 	{name: "lossy type change", b: strings.Replace(usersA, "{name: age, type: integer}", "{name: age, type: real}", 1), object: `column "age"`},
 	{name: "generated column", b: strings.Replace(usersA, "{name: age, type: integer}", "{name: age, type: integer, generated: {expr: id * 2, stored: true}}", 1), object: `column "age"`, only: "postgres"},
 	{name: "drop enum", only: "postgres",

@@ -213,7 +213,9 @@ func typeChangeHazard(from, to metadata.Type) (Hazard, string) {
 			if t.Length == 0 || (f.Length > 0 && t.Length >= f.Length) {
 				return Safe, reason
 			}
-			return MayLoseData, reason + ": longer values no longer fit"
+			// Neither database cuts a value: PostgreSQL's ALTER fails on
+			// one too long, SQLite keeps it. The data check counts them.
+			return MayFail, reason + ": longer values make the conversion fail"
 		case metadata.Text:
 			return Safe, reason
 		}
@@ -225,10 +227,14 @@ func typeChangeHazard(from, to metadata.Type) (Hazard, string) {
 			if t.Length == 0 || t.Length >= f.Length {
 				return Safe, reason
 			}
+			return MayFail, reason + ": longer values make the conversion fail"
 		}
 	case metadata.Text:
-		if t, ok := to.(metadata.String); ok && t.Length == 0 {
-			return Safe, reason
+		if t, ok := to.(metadata.String); ok {
+			if t.Length == 0 {
+				return Safe, reason
+			}
+			return MayFail, reason + ": longer values make the conversion fail"
 		}
 	case metadata.Numeric:
 		if t, ok := to.(metadata.Numeric); ok {
