@@ -38,17 +38,28 @@ type DataCheck struct {
 // column).
 type Conversion func(from, to metadata.Column, col string) string
 
+// CheckSQL is what StandardDataChecks writes a dialect's SQL with.
+type CheckSQL struct {
+	// Quote quotes an identifier.
+	Quote func(string) string
+	// FormatType and FormatDefault spell a column's type and default.
+	FormatType    func(metadata.Type) (string, error)
+	FormatDefault func(metadata.Default) (string, error)
+	// Convert, when not nil, adds a check of each column type change
+	// whose values can fail to convert (see DataCheck.Converts).
+	Convert Conversion
+}
+
 // StandardDataChecks writes the data checks of a plan in SQL that SQLite
-// and PostgreSQL both run, quoting identifiers with quote. The queries
-// read the tables as they are before the plan, under the names the plan
-// gives them: a renamed table is read under its live name, and a table
-// whose columns the plan renames through a subquery that gives them their
-// new names, so that a check, an index expression or a key names them as
-// the declaration does. What the plan creates has no rows to check.
-//
-// convert, when not nil, adds a check of each column type change whose
-// values can fail to convert (see DataCheck.Converts).
-func StandardDataChecks(changes []migrate.Change, quote func(string) string, convert Conversion) []DataCheck {
+// and PostgreSQL both run. The queries read the tables as they are before
+// the plan, under the names the plan gives them: a renamed table is read
+// under its live name, and a table whose columns the plan renames or adds
+// through a subquery that gives them their new names, and an added column
+// the value the existing rows will hold (its literal default, or NULL),
+// so that a check, an index expression or a key names them as the
+// declaration does. What the plan creates has no rows to check.
+func StandardDataChecks(changes []migrate.Change, sql CheckSQL) []DataCheck {
+	quote, convert := sql.Quote, sql.Convert
 	liveName := map[metadata.TableRef]metadata.TableRef{} // new name -> live name
 	created := map[metadata.TableRef]bool{}
 	columns := map[metadata.TableRef]*planColumns{}
@@ -63,7 +74,7 @@ func StandardDataChecks(changes []migrate.Change, quote func(string) string, con
 			// filled by it: its unique indexes are the server's to check.
 			created[c.View.Ref()] = true
 		case migrate.ModifyTable:
-			columns[c.To.Ref()] = newPlanColumns(c)
+			columns[c.To.Ref()] = newPlanColumns(c, sql)
 		}
 	}
 	// from is what a check reads a table's rows from, under alias.
@@ -108,36 +119,77 @@ type planColumns struct {
 	// added maps an added column to whether every existing row will hold
 	// the same value in it (constantDefault).
 	added map[string]bool
+	// values are the added columns whose value in the existing rows is
+	// known, as SQL: CAST('x' AS text), CAST(NULL AS integer).
+	values map[string]string
+	// unknown are the added columns whose value is not: an expression
+	// default, a generated, identity or serial column.
+	unknown map[string]bool
 }
 
-func newPlanColumns(mt migrate.ModifyTable) *planColumns {
-	p := &planColumns{table: mt.To, renamed: map[string]string{}, added: map[string]bool{}}
+func newPlanColumns(mt migrate.ModifyTable, sql CheckSQL) *planColumns {
+	p := &planColumns{table: mt.To, renamed: map[string]string{}, added: map[string]bool{},
+		values: map[string]string{}, unknown: map[string]bool{}}
 	for _, tc := range mt.Changes {
 		switch tc := tc.(type) {
 		case migrate.RenameColumn:
 			p.renamed[tc.To] = tc.From
 		case migrate.AddColumn:
-			p.added[tc.Column.Name] = constantDefault(tc.Column)
+			c := tc.Column
+			p.added[c.Name] = constantDefault(c)
+			if v := existingValue(c, sql); v != "" {
+				p.values[c.Name] = v
+			} else {
+				p.unknown[c.Name] = true
+			}
 		}
 	}
 	return p
 }
 
-// source is the live table (name, quoted) or, when the plan renames some
-// of its columns, a subquery of the declared columns that exist, the
-// renamed ones under their new names.
+// existingValue is what an added column holds in the rows that exist
+// when it is added, as SQL of its type: its literal default, or NULL when
+// it has none; "" when that is not known before the plan runs.
+func existingValue(c metadata.Column, sql CheckSQL) string {
+	if c.Generated != nil || c.Identity != nil || c.Autoincrement || sql.FormatType == nil {
+		return ""
+	}
+	v := "NULL"
+	switch {
+	case c.Default == nil:
+	case constantDefault(c) && sql.FormatDefault != nil:
+		d, err := sql.FormatDefault(c.Default)
+		if err != nil {
+			return ""
+		}
+		v = d
+	default:
+		return ""
+	}
+	typ, err := sql.FormatType(c.Type)
+	if err != nil {
+		return ""
+	}
+	return "CAST(" + v + " AS " + typ + ")"
+}
+
+// source is the live table (name, quoted) or, when the plan renames or
+// adds some of its columns, a subquery of the declared columns, the
+// renamed ones under their new names, the added ones with the values the
+// existing rows will hold, where known.
 func (p *planColumns) source(name string, quote func(string) string) string {
-	if p == nil || len(p.renamed) == 0 {
+	if p == nil || len(p.renamed)+len(p.values) == 0 {
 		return name
 	}
 	var cols []string
 	for _, c := range p.table.Columns {
-		if _, added := p.added[c.Name]; added {
-			continue
-		}
 		col := quote(c.Name)
 		if live, ok := p.renamed[c.Name]; ok {
 			col = quote(live) + " AS " + col
+		} else if v, ok := p.values[c.Name]; ok {
+			col = v + " AS " + col
+		} else if p.unknown[c.Name] {
+			continue
 		}
 		cols = append(cols, col)
 	}
@@ -155,9 +207,9 @@ func (p *planColumns) isAdded(col string) (added, constant bool) {
 }
 
 // mentionsAdded reports whether an expression names a column the plan
-// adds (a key of p.added), which the rows do not hold yet.
+// adds whose value in the existing rows is not known before it runs.
 func (p *planColumns) mentionsAdded(expr string) bool {
-	return p != nil && mentionsAny(expr, p.added)
+	return p != nil && mentionsAny(expr, p.unknown)
 }
 
 // uniqueIndexCheck counts the duplicate keys under a new unique index on

@@ -119,7 +119,7 @@ func (d Dialect) DataChecks(changes []migrate.Change) []ddl.DataCheck {
 			}
 		}
 	}
-	return ddl.StandardDataChecks(changes, d.QuoteIdent, func(from, to metadata.Column, col string) string {
+	return ddl.StandardDataChecks(changes, ddl.CheckSQL{Quote: d.QuoteIdent, FormatType: d.FormatType, FormatDefault: formatDefault, Convert: func(from, to metadata.Column, col string) string {
 		if r, ok := to.Type.(metadata.Raw); ok && newEnums[r.SQL] != nil {
 			values := make([]string, len(newEnums[r.SQL]))
 			for i, v := range newEnums[r.SQL] {
@@ -128,5 +128,5 @@ func (d Dialect) DataChecks(changes []migrate.Change) []ddl.DataCheck {
 			return "CASE WHEN " + col + "::text IN (" + strings.Join(values, ", ") + ") THEN true END"
 		}
 		return conversion(from, to, col)
-	})
+	}})
 }

@@ -210,7 +210,7 @@ func ReadType(declared string) metadata.Type {
 // DataChecks counts, before a plan runs, the rows that would make its
 // changes fail (see ddl.DataChecker).
 func (d Dialect) DataChecks(changes []migrate.Change) []ddl.DataCheck {
-	return ddl.StandardDataChecks(changes, d.QuoteIdent, nil)
+	return ddl.StandardDataChecks(changes, ddl.CheckSQL{Quote: d.QuoteIdent, FormatType: d.FormatType, FormatDefault: FormatDefault})
 }
 
 // Frame turns foreign keys off around a script that rebuilds a table
