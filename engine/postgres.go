@@ -242,7 +242,14 @@ func (d *postgresDriver) runScript(ctx context.Context, stmts []sqlscript.Statem
 	if err != nil {
 		return err
 	}
-	defer conn.Release()
+	// The script's SETs (pg_dump's empty search_path, a
+	// standard_conforming_strings = off) stay with its session: closed,
+	// not returned to the pool, so that the database is read afterwards
+	// as any new session reads it, public as the current schema.
+	defer func() {
+		_ = conn.Conn().Close(context.WithoutCancel(ctx))
+		conn.Release()
+	}()
 	return sqlscript.Exec(ctx, sqlscript.ExecFunc(func(ctx context.Context, sql string) error {
 		_, err := conn.Exec(ctx, sql)
 		return withServerDetail(err)
