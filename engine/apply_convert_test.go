@@ -110,3 +110,78 @@ func TestApplyNarrowedString(t *testing.T) {
 		})
 	}
 }
+
+// TestApplyRecreatesDomain: a domain whose base type changes is replaced
+// with its columns converted in place (where it used to be dropped, which
+// PostgreSQL refuses while a column uses it): the rows keep their values,
+// an array of it converts too, a view over it is recreated with its
+// grants, a default no cast reaches is set again as declared, and the new
+// domain's checks hold and keep their names. A value the new base type
+// cannot hold is reported before anything is written.
+func TestApplyRecreatesDomain(t *testing.T) {
+	const a = `
+domains:
+  - {name: amount, type: integer, checks: [{expr: VALUE >= 0}]}
+  - {name: code, type: text}
+tables:
+  - name: orders
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: total, type: amount, default: 0}
+      - {name: ref, type: code, default: "1"}
+      - {name: parts, type: "amount[]"}
+  - name: refunds
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: total, type: amount, nullable: false}
+views:
+  - {name: big, definition: "select id, total from orders where total > 100"}
+`
+	b := strings.NewReplacer("{name: amount, type: integer,", "{name: amount, type: bigint,",
+		"{name: code, type: text}", "{name: code, type: integer}", `default: "1"`, "default: 1").Replace(a)
+	f := newFixture(t, databases[1], a,
+		`INSERT INTO orders VALUES (1, 500, 'x7', '{1,2}'), (2, 5, '8', NULL)`, `INSERT INTO refunds VALUES (1, 3)`)
+	role, _ := loginRole(t, f.url)
+	if _, err := f.raw.Exec("GRANT SELECT ON big TO " + role); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	_, err := f.eng.Apply(ctx, parse(t, b), engine.ApplyOptions{AllowDestructive: true})
+	if err == nil || !strings.Contains(err.Error(), `column "ref" of table "orders": values do not convert to the domain's new type (ERROR: invalid input syntax for type integer: "x7"`) {
+		t.Fatalf("error %v, want the value x7 of orders.ref reported", err)
+	}
+	f.unchanged(t, "a domain change refused by its data check")
+
+	if err := f.eng.Exec(ctx, `UPDATE orders SET ref = '7' WHERE id = 1`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.eng.Apply(ctx, parse(t, b), engine.ApplyOptions{}); !errors.As(err, new(*engine.DestructiveError)) {
+		t.Fatalf("text to integer under a domain without --allow-destructive: %v, want a *DestructiveError", err)
+	}
+	res, err := f.eng.Apply(ctx, parse(t, b), engine.ApplyOptions{AllowDestructive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kinds := changeKinds(res.Plan.Changes); strings.Contains(kinds, "DropDomain") || !strings.Contains(kinds, `RecreateDomain domain "amount"`) {
+		t.Errorf("the plan:\n%s", kinds)
+	}
+	got := queryRows(t, f.raw, `SELECT o.id, pg_typeof(o.total), o.total + 1, o.ref + 1, o.parts, r.total
+		FROM orders o LEFT JOIN refunds r ON r.id = o.id ORDER BY o.id`)
+	if want := "1|amount|501|8|{1,2}|3\n2|amount|6|9|<null>|<null>\n"; got != want {
+		t.Errorf("rows after the domains changed:\n%swant:\n%s", got, want)
+	}
+	if got := queryRows(t, f.raw, `SELECT has_table_privilege('`+role+`', 'big', 'SELECT'),
+		(SELECT string_agg(conname, ',') FROM pg_constraint WHERE contypid = 'amount'::regtype)`); got != "true|amount_check\n" {
+		t.Errorf("grant on the recreated view, and the new domain's check: %q", got)
+	}
+	if _, err := f.raw.Exec(`INSERT INTO refunds VALUES (2, -1)`); err == nil {
+		t.Error("the new domain's check does not hold")
+	}
+	again, err := f.eng.Plan(ctx, parse(t, b), engine.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Changes) > 0 {
+		t.Errorf("after apply, the plan still lists:\n%s", changeKinds(again.Changes))
+	}
+}

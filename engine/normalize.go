@@ -215,6 +215,10 @@ func candidates(p *migrate.Plan) *candidateSet {
 			}
 		case migrate.ModifyDomain:
 			c.domains[metadata.ObjectKey(ch.To.Schema, ch.To.Name)] = true
+		case migrate.RecreateDomain:
+			// Its base type differs, perhaps only as written ("int" for
+			// "integer"), which the server's form tells.
+			c.domains[metadata.ObjectKey(ch.To.Schema, ch.To.Name)] = true
 		case migrate.AddDomain:
 			// Recreated because its base type differs: perhaps only as
 			// written ("int" for "integer"), which the server's form tells.

@@ -53,6 +53,17 @@ type ColumnRef struct {
 	Dims int
 }
 
+// RecreateDomain replaces a domain whose base type or collation changed,
+// which PostgreSQL cannot do in place: the old domain is renamed aside,
+// the new one created under the name, Columns (of the domain or of arrays
+// of it) converted to it through the new base type, and the old one
+// dropped. A value the new type does not hold, or its checks refuse, makes
+// the conversion fail.
+type RecreateDomain struct {
+	From, To metadata.Domain
+	Columns  []ColumnRef
+}
+
 // DropDomain drops a domain.
 type DropDomain struct{ Domain metadata.Domain }
 
@@ -156,6 +167,9 @@ func (c RenameEnumValue) Object() string {
 	return "value " + quote(c.From) + " of enum " + qualified(c.Enum.Schema, c.Enum.Name)
 }
 func (c RecreateEnum) Object() string { return "enum " + qualified(c.To.Schema, c.To.Name) }
+func (c RecreateDomain) Object() string {
+	return "domain " + qualified(c.To.Schema, c.To.Name)
+}
 func (c DropDomain) Object() string   { return "domain " + qualified(c.Domain.Schema, c.Domain.Name) }
 func (c ModifyDomain) Object() string { return "domain " + qualified(c.To.Schema, c.To.Name) }
 func (c DropSequence) Object() string {
@@ -198,6 +212,7 @@ func (DropEnum) isChange()         {}
 func (AddEnumValue) isChange()     {}
 func (RenameEnumValue) isChange()  {}
 func (RecreateEnum) isChange()     {}
+func (RecreateDomain) isChange()   {}
 func (DropDomain) isChange()       {}
 func (ModifyDomain) isChange()     {}
 func (DropSequence) isChange()     {}

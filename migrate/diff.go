@@ -356,9 +356,12 @@ func (d *diffRun) domains() {
 		switch {
 		case l == nil:
 			d.types = append(d.types, AddDomain{Domain: x})
-		case !reflect.DeepEqual(l.Type, x.Type):
-			d.dropTypes = append(d.dropTypes, DropDomain{Domain: *l})
-			d.types = append(d.types, AddDomain{Domain: x})
+		case !reflect.DeepEqual(l.Type, x.Type) || l.Collation != x.Collation:
+			cols := d.columnsOfType(l.Schema, l.Name)
+			for _, c := range cols {
+				d.columnChanges(c.Table, c.Column)
+			}
+			d.types = append(d.types, RecreateDomain{From: *l, To: x, Columns: cols})
 		case !reflect.DeepEqual(*l, x):
 			d.types = append(d.types, ModifyDomain{From: *l, To: x})
 		}

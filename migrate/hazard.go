@@ -87,6 +87,10 @@ func Risks(c Change) []Risk {
 		if !c.ForeignKey.NotValid {
 			return []Risk{{MayFail, c.Object(), "existing rows must reference existing rows"}}
 		}
+	case RecreateDomain:
+		if h, reason := typeChangeHazard(c.From.Type, c.To.Type); h != Safe {
+			return []Risk{{h, c.Object(), "base type " + reason}}
+		}
 	case ModifyDomain:
 		if c.To.NotNull && !c.From.NotNull {
 			return []Risk{{MayFail, c.Object(), "existing values must not be NULL"}}

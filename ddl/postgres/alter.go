@@ -90,6 +90,8 @@ func (d Dialect) planStatements(change migrate.Change) ([]ddl.Statement, error) 
 		s.add("ALTER TYPE " + qualified(c.Enum.Schema, c.Enum.Name) + " RENAME VALUE " + quoteLiteral(c.From) + " TO " + quoteLiteral(c.To))
 	case migrate.RecreateEnum:
 		err = recreateEnum(s, c)
+	case migrate.RecreateDomain:
+		err = recreateDomain(s, c)
 	case migrate.DropDomain:
 		s.add("DROP DOMAIN " + qualified(c.Domain.Schema, c.Domain.Name))
 	case migrate.DropCompositeType:

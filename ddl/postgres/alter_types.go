@@ -81,6 +81,61 @@ func recreateEnum(s *statements, c migrate.RecreateEnum) error {
 	return nil
 }
 
+// recreateDomain replaces a domain whose base type or collation changed:
+// the old one is renamed aside, the new one created under the name, each
+// column converted through the new base type, and the old one dropped. A
+// column's default is in the base type's terms and converts with the
+// column where a cast allows; where none does (text to integer), the
+// default is dropped first, and the plan sets the declared one after (its
+// ModifyTable: the live default then differs from it).
+func recreateDomain(s *statements, c migrate.RecreateDomain) error {
+	aside := DefaultName(c.From.Name, nil, "old")
+	s.add("ALTER DOMAIN " + qualified(c.From.Schema, c.From.Name) + " RENAME TO " + quoteIdent(aside))
+	// The old domain's checks go first: their names, kept, would make the
+	// server name the new domain's checks otherwise (amount_check1).
+	drop, err := doBlock("DECLARE c text;\nBEGIN\n" +
+		"  FOR c IN SELECT conname FROM pg_constraint WHERE contypid = " + quoteLiteral(qualified(c.From.Schema, aside)) + "::regtype LOOP\n" +
+		"    EXECUTE format('ALTER DOMAIN %s DROP CONSTRAINT %I', " + quoteLiteral(qualified(c.From.Schema, aside)) + ", c);\n" +
+		"  END LOOP;\n" +
+		"END")
+	if err != nil {
+		return err
+	}
+	s.add(drop)
+	create, err := createDomain(&c.To)
+	if err != nil {
+		return err
+	}
+	for _, sql := range create {
+		s.add(sql)
+	}
+	base, err := formatType(c.To.Type)
+	if err != nil {
+		return err
+	}
+	name := qualified(c.To.Schema, c.To.Name)
+	for _, col := range c.Columns {
+		table, column := qualifiedRef(col.Table), quoteIdent(col.Column)
+		alter := "ALTER TABLE " + table + " ALTER COLUMN " + column
+		dims := strings.Repeat("[]", col.Dims)
+		convert := alter + " TYPE " + name + dims + " USING " + column + "::" + base + dims + "::" + name + dims + ";"
+		body := "BEGIN\n" +
+			"  " + convert + "\n" +
+			"EXCEPTION WHEN datatype_mismatch THEN\n" +
+			"  -- its default cannot be cast: the plan sets the declared one\n" +
+			"  " + alter + " DROP DEFAULT;\n" +
+			"  " + convert + "\n" +
+			"END"
+		sql, err := doBlock(body)
+		if err != nil {
+			return fmt.Errorf("column %s of %s: %w", metadata.QuoteName(col.Column), tableObject(col.Table), err)
+		}
+		s.add(sql, lockNote(tableObject(col.Table)), noteRewrite)
+	}
+	s.add("DROP DOMAIN " + qualified(c.From.Schema, aside))
+	return nil
+}
+
 // modifyDomain changes a domain in place: its default, NOT NULL, checks
 // (those that changed are dropped and added) and comment. Its base type
 // and collation cannot change in place.

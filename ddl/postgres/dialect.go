@@ -119,7 +119,8 @@ func (d Dialect) DataChecks(changes []migrate.Change) []ddl.DataCheck {
 			}
 		}
 	}
-	return ddl.StandardDataChecks(changes, ddl.CheckSQL{Quote: d.QuoteIdent, FormatType: d.FormatType, FormatDefault: formatDefault, Convert: func(from, to metadata.Column, col string) string {
+	checks := domainConversions(changes)
+	return append(ddl.StandardDataChecks(changes, ddl.CheckSQL{Quote: d.QuoteIdent, FormatType: d.FormatType, FormatDefault: formatDefault, Convert: func(from, to metadata.Column, col string) string {
 		if r, ok := to.Type.(metadata.Raw); ok && newEnums[r.SQL] != nil {
 			values := make([]string, len(newEnums[r.SQL]))
 			for i, v := range newEnums[r.SQL] {
@@ -128,5 +129,33 @@ func (d Dialect) DataChecks(changes []migrate.Change) []ddl.DataCheck {
 			return "CASE WHEN " + col + "::text IN (" + strings.Join(values, ", ") + ") THEN true END"
 		}
 		return conversion(from, to, col)
-	}})
+	}}), checks...)
+}
+
+// domainConversions are the data checks of the columns a recreated
+// domain converts (migrate.RecreateDomain): each value is converted to the
+// new base type first, as the ALTER will (see ddl.DataCheck.Converts).
+// They read the tables under their live names, which the types' changes
+// run under, before any table is renamed.
+func domainConversions(changes []migrate.Change) []ddl.DataCheck {
+	var out []ddl.DataCheck
+	for _, c := range changes {
+		rd, ok := c.(migrate.RecreateDomain)
+		if !ok {
+			continue
+		}
+		from, to := metadata.Column{Type: rd.From.Type}, metadata.Column{Type: rd.To.Type}
+		for _, col := range rd.Columns {
+			if col.Dims > 0 {
+				continue // arrays: the server converts them, and says so
+			}
+			name := quoteIdent(col.Column)
+			if expr := conversion(from, to, name); expr != "" {
+				out = append(out, ddl.DataCheck{Object: "column " + metadata.QuoteName(col.Column) + " of " + tableObject(col.Table), Converts: true,
+					Query:   "SELECT count(*) FROM " + qualifiedRef(col.Table) + " WHERE " + name + " IS NOT NULL AND (" + expr + ") IS NULL",
+					Problem: "values do not convert to the domain's new type"})
+			}
+		}
+	}
+	return out
 }

@@ -160,7 +160,7 @@ func (d Dialect) alter(change migrate.Change, i int, a *alterations) ([]ddl.Stat
 	case migrate.DropVirtualTable:
 		return one("DROP TABLE " + d.QuoteIdent(c.VirtualTable.Name)), nil
 	case migrate.DropSchema, migrate.DropExtension, migrate.DropEnum, migrate.AddEnumValue,
-		migrate.RenameEnumValue, migrate.RecreateEnum, migrate.DropDomain, migrate.ModifyDomain, migrate.ModifyCompositeType,
+		migrate.RenameEnumValue, migrate.RecreateEnum, migrate.RecreateDomain, migrate.DropDomain, migrate.ModifyDomain, migrate.ModifyCompositeType,
 		migrate.DropSequence, migrate.ModifySequence, migrate.DropFunction, migrate.ReplaceFunction:
 		return nil, fmt.Errorf("SQLite has no such object: %w", ErrUnsupported)
 	case migrate.SetComment:
